@@ -1,0 +1,3 @@
+//! dinamize-sync: keeps the DWU CRM's leads in step with Dinamize contact lists.
+
+pub mod dinamize;
