@@ -87,7 +87,7 @@ impl MemoryWindow {
 
     fn maybe_sweep(&mut self, span: Duration, now: Instant) {
         self.decisions += 1;
-        if self.decisions % SWEEP_EVERY != 0 {
+        if !self.decisions.is_multiple_of(SWEEP_EVERY) {
             return;
         }
         self.permits.retain(|_, log| {
