@@ -7,13 +7,14 @@ use std::time::Duration;
 use ::redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use ::redis::{Client, RedisResult};
 
-use super::distributed::Connector;
+use super::distributed::{Connector, REDIS_CONNECT_TIMEOUT, REDIS_DECISION_TIMEOUT};
 
-/// How long one command may wait for its reply on a connection built here.
-const RESPONSE_TIMEOUT: Duration = Duration::from_millis(500);
+/// How long one command may wait for its reply on a connection built here (the limiter's own
+/// bound, so the connection never gives up before the limiter does).
+const RESPONSE_TIMEOUT: Duration = REDIS_DECISION_TIMEOUT;
 
 /// How long opening a connection built here may take.
-const CONNECTION_TIMEOUT: Duration = Duration::from_millis(500);
+const CONNECTION_TIMEOUT: Duration = REDIS_CONNECT_TIMEOUT;
 
 /// A connector opening a reconnecting connection to `url` (e.g. `redis://127.0.0.1:6379/`).
 /// The URL is checked at once; the connection is opened on first use.

@@ -9,6 +9,7 @@ pub mod memory;
 pub mod outage;
 pub mod script;
 
+pub use decision::{DEFAULT_BACKGROUND_RESERVE, DEFAULT_GUARD};
 pub use decision::{Decision, Lane, WindowParams};
 pub use distributed::{Connector, Limiter, LimiterSettings};
 pub use outage::LimiterHealth;
