@@ -1,3 +1,5 @@
 //! dinamize-sync: keeps the DWU CRM's leads in step with Dinamize contact lists.
 
+pub mod crypto;
 pub mod dinamize;
+pub mod tokens;
