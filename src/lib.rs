@@ -1,3 +1,10 @@
 //! dinamize-sync: keeps the DWU CRM's leads in step with Dinamize contact lists.
 
+pub mod cli;
+pub mod config;
+pub mod db;
 pub mod dinamize;
+pub mod http;
+pub mod redis;
+pub mod startup;
+pub mod telemetry;
