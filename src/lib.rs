@@ -1,5 +1,6 @@
 //! dinamize-sync: keeps the DWU CRM's leads in step with Dinamize contact lists.
 
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;

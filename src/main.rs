@@ -25,6 +25,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Serve => cli::serve(config),
         Command::Migrate => cli::migrate(config),
+        Command::Token(args) => cli::token(&config, args),
     };
     ExitCode::from(code)
 }

@@ -19,4 +19,26 @@ pub enum Command {
     Serve,
     /// Create the database if needed and apply pending migrations, then exit.
     Migrate,
+    /// Print a JWT signed with JWT_SECRET, for calling the API locally.
+    Token(TokenArgs),
+}
+
+/// Flags of `dinamize-sync token`.
+#[derive(Debug, clap::Args)]
+pub struct TokenArgs {
+    /// The company the token acts for (`companyId`).
+    #[arg(long, default_value_t = 1)]
+    pub company: i64,
+    /// More companies the token may select with `X-Company-Id` (`companyIds`).
+    #[arg(long, value_delimiter = ',')]
+    pub companies: Vec<i64>,
+    /// OWNER, ADMIN, MANAGER or USER.
+    #[arg(long, default_value = "ADMIN")]
+    pub role: crate::auth::Role,
+    /// The user (`sub`).
+    #[arg(long, default_value = "local-admin")]
+    pub sub: String,
+    /// Minutes until the token expires.
+    #[arg(long, default_value_t = 60)]
+    pub ttl_minutes: i64,
 }
