@@ -1,5 +1,6 @@
 //! The REST API: routes, the JSON error shape, request logging.
 
+pub mod contacts;
 pub mod error;
 pub mod health;
 pub mod json;
