@@ -1,0 +1,3 @@
+//! The actors: thin shells around the logic modules.
+
+pub mod token;
