@@ -148,8 +148,10 @@ mod tests {
 
     #[test]
     fn portuguese_is_answered_when_chosen_and_placeholders_are_settings() {
-        let mut unknown = UnknownCodes::default();
-        unknown.not_found = "777777".into();
+        let unknown = UnknownCodes {
+            not_found: "777777".into(),
+            ..UnknownCodes::default()
+        };
         let envelopes = Envelopes {
             language: Language::Pt,
             codes: unknown.clone(),

@@ -102,7 +102,8 @@ async fn answer(
     } else {
         match admit(state, req) {
             Ok(client_code) => body.and_then(|b| dispatch::run(state, op, &client_code, &b)),
-            Err(answer) => return answer,
+            Err(Refusal::Limited(wait)) => return rate_limited(state, wait),
+            Err(Refusal::Token) => Err(Fail::Code(state.envelopes.codes.expired_token.clone())),
         }
     };
     match result {
@@ -114,29 +115,29 @@ async fn answer(
     }
 }
 
+/// Why a request is refused before its route runs.
+enum Refusal {
+    /// No token, an unknown one or an expired one.
+    Token,
+    /// Over the limit; a slot frees after this long.
+    Limited(Duration),
+}
+
 /// Checks the token (resetting its idle clock) and counts the request; the client code on success.
-fn admit(state: &SimState, req: &HttpRequest) -> Result<String, (String, HttpResponse)> {
+fn admit(state: &SimState, req: &HttpRequest) -> Result<String, Refusal> {
     let now = state.now();
     let token = req
         .headers()
         .get("auth-token")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+        .and_then(|v| v.to_str().ok());
     let mut core = state.core();
-    let Some(client_code) = core.tokens.use_token(token.trim(), now) else {
-        drop(core);
-        let code = state.envelopes.codes.expired_token.clone();
-        return Err((
-            code.clone(),
-            state.envelopes.respond(&code, json!({}), None),
-        ));
-    };
+    let client_code = core
+        .tokens
+        .use_token(token.unwrap_or("").trim(), now)
+        .ok_or(Refusal::Token)?;
     match core.limiter.admit(&client_code, now) {
         Admission::Allowed => Ok(client_code),
-        Admission::Refused(wait) => {
-            drop(core);
-            Err(rate_limited(state, wait))
-        }
+        Admission::Refused(wait) => Err(Refusal::Limited(wait)),
     }
 }
 
