@@ -8,6 +8,8 @@ mod calls;
 mod faults;
 #[path = "client/import.rs"]
 mod import;
+#[path = "client/transport.rs"]
+mod transport;
 
 use std::time::Duration;
 

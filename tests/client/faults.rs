@@ -128,6 +128,10 @@ async fn a_request_that_is_never_answered_times_out_as_a_transient_transport_err
         .await
         .unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
+    assert!(
+        !error.to_string().contains(&token),
+        "Display must not show the token"
+    );
     assert_eq!(error.category(), ErrorCategory::Network);
     assert!(matches!(decision(&error), RetryDecision::Backoff(d) if d == Duration::from_secs(5)));
 }
@@ -200,35 +204,6 @@ async fn each_refused_request_is_a_validation_error_of_its_kind_and_stops() {
     assert_eq!(kind_of(refused), ValidationKind::InvalidRequest);
 }
 
-/// A stand-in for a proxy in front of Dinamize during an outage: every request gets `status`.
-fn start_failing_proxy(status: u16) -> String {
-    use actix_web::{App, HttpResponse, HttpServer, http::StatusCode, web};
-    let server = HttpServer::new(move || {
-        App::new().default_service(web::to(move || async move {
-            HttpResponse::build(StatusCode::from_u16(status).unwrap()).body("<html>down</html>")
-        }))
-    })
-    .workers(1)
-    .disable_signals()
-    .bind("127.0.0.1:0")
-    .unwrap();
-    let addr = server.addrs()[0];
-    actix_rt::spawn(server.run());
-    format!("http://{addr}")
-}
-
-#[actix_web::test]
-async fn a_non_200_answer_is_an_http_status_error_and_a_5xx_backs_off() {
-    let client = client_for(&start_failing_proxy(503), super::TEST_TIMEOUT);
-    let error = client.auth(&super::credentials()).await.unwrap_err();
-    assert_eq!(error, DinamizeError::HttpStatus { status: 503 });
-    assert!(matches!(decision(&error), RetryDecision::Backoff(_)));
-    let client = client_for(&start_failing_proxy(404), super::TEST_TIMEOUT);
-    let error = client.auth(&super::credentials()).await.unwrap_err();
-    assert_eq!(error, DinamizeError::HttpStatus { status: 404 });
-    assert_eq!(decision(&error), RetryDecision::Stop);
-}
-
 #[actix_web::test]
 async fn an_unknown_path_gets_the_envelope_not_a_crash() {
     let (sim, _) = start().await;
@@ -247,26 +222,4 @@ async fn an_unknown_path_gets_the_envelope_not_a_crash() {
         ),
         "{error:?}"
     );
-}
-
-#[actix_web::test]
-async fn an_unreachable_host_is_a_transport_error_that_backs_off() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let client = client_for(&format!("http://127.0.0.1:{port}"), super::TEST_TIMEOUT);
-    let error = client.auth(&super::credentials()).await.unwrap_err();
-    assert!(
-        matches!(
-            error,
-            DinamizeError::Transport {
-                timed_out: false,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
-    assert!(matches!(decision(&error), RetryDecision::Backoff(_)));
 }
