@@ -10,6 +10,7 @@ pub mod db;
 pub mod dinamize;
 pub mod http;
 pub mod redis;
+pub mod sim;
 pub mod startup;
 pub mod telemetry;
 pub mod tokens;
