@@ -7,7 +7,6 @@ pub mod store;
 
 pub use seed::{SeedError, SeedOutcome, seed_default_account};
 pub use store::{
-    AccountError,
-    Account, Credentials, MisconfiguredAccount, list_misconfigured, load, mark_misconfigured,
-    misconfigured_reason, set_credentials,
+    Account, AccountError, Credentials, MisconfiguredAccount, list_misconfigured, load,
+    mark_misconfigured, misconfigured_reason, set_credentials,
 };

@@ -28,7 +28,9 @@ pub enum SeedOutcome {
 #[derive(Debug, Error)]
 pub enum SeedError {
     /// Some of the three variables are set, not all.
-    #[error("{missing} must be set too (DINAMIZE_API_USER, DINAMIZE_API_PASSWORD and DINAMIZE_CLIENT_CODE seed the default account together)")]
+    #[error(
+        "{missing} must be set too (DINAMIZE_API_USER, DINAMIZE_API_PASSWORD and DINAMIZE_CLIENT_CODE seed the default account together)"
+    )]
     Incomplete {
         /// The names of the missing variables.
         missing: String,
@@ -47,21 +49,24 @@ pub async fn seed_default_account(
     keyring: &Keyring,
 ) -> Result<SeedOutcome, SeedError> {
     let dinamize = &config.dinamize;
-    let (user, password, client_code) = match (&dinamize.user, &dinamize.password, &dinamize.client_code) {
-        (None, None, None) => return Ok(SeedOutcome::NotConfigured),
-        (Some(user), Some(password), Some(code)) => (user, password, code),
-        (user, password, code) => {
-            let missing: Vec<&str> = [
-                (user.is_none(), "DINAMIZE_API_USER"),
-                (password.is_none(), "DINAMIZE_API_PASSWORD"),
-                (code.is_none(), "DINAMIZE_CLIENT_CODE"),
-            ]
-            .into_iter()
-            .filter_map(|(absent, name)| absent.then_some(name))
-            .collect();
-            return Err(SeedError::Incomplete { missing: missing.join(", ") });
-        }
-    };
+    let (user, password, client_code) =
+        match (&dinamize.user, &dinamize.password, &dinamize.client_code) {
+            (None, None, None) => return Ok(SeedOutcome::NotConfigured),
+            (Some(user), Some(password), Some(code)) => (user, password, code),
+            (user, password, code) => {
+                let missing: Vec<&str> = [
+                    (user.is_none(), "DINAMIZE_API_USER"),
+                    (password.is_none(), "DINAMIZE_API_PASSWORD"),
+                    (code.is_none(), "DINAMIZE_CLIENT_CODE"),
+                ]
+                .into_iter()
+                .filter_map(|(absent, name)| absent.then_some(name))
+                .collect();
+                return Err(SeedError::Incomplete {
+                    missing: missing.join(", "),
+                });
+            }
+        };
     let company_id = DEFAULT_COMPANY_ID;
     let existing = load(db, company_id).await.map_err(AccountError::from)?;
     if let Some(account) = &existing {
@@ -83,7 +88,13 @@ pub async fn seed_default_account(
             .then(|| i32::try_from(dinamize.rate_limit_per_minute).unwrap_or(i32::MAX)),
     };
     set_credentials(db, keyring, company_id, &credentials).await?;
-    let outcome = if existing.is_some() { SeedOutcome::Updated } else { SeedOutcome::Created };
-    log::info!("default company's Dinamize account {outcome:?} from DINAMIZE_API_* (user {user}, client code {client_code})");
+    let outcome = if existing.is_some() {
+        SeedOutcome::Updated
+    } else {
+        SeedOutcome::Created
+    };
+    log::info!(
+        "default company's Dinamize account {outcome:?} from DINAMIZE_API_* (user {user}, client code {client_code})"
+    );
     Ok(outcome)
 }

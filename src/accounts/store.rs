@@ -142,45 +142,44 @@ pub async fn set_credentials(
     company_id: i64,
     credentials: &Credentials,
 ) -> Result<(), AccountError> {
-    let encrypted = keyring.encrypt(company_id, Purpose::Password, credentials.password.expose())?;
+    let encrypted =
+        keyring.encrypt(company_id, Purpose::Password, credentials.password.expose())?;
     let credentials = credentials.clone();
     let mut conn = db.get().await.map_err(DbError::from)?;
-    conn.transaction::<(), diesel::result::Error, _>(|conn| {
-        Box::pin(async move {
-            diesel::insert_into(a::table)
-                .values((
-                    a::company_id.eq(company_id),
-                    a::api_user.eq(&credentials.api_user),
-                    a::password_encrypted.eq(&encrypted),
-                    a::client_code.eq(&credentials.client_code),
-                    a::default_list_code.eq(&credentials.default_list_code),
-                    a::requests_per_minute.eq(credentials.requests_per_minute.unwrap_or(60)),
-                ))
-                .on_conflict(a::company_id)
-                .do_update()
-                .set((
-                    a::api_user.eq(&credentials.api_user),
-                    a::password_encrypted.eq(&encrypted),
-                    a::client_code.eq(&credentials.client_code),
-                    a::misconfigured_at.eq(None::<DateTime<Utc>>),
-                    a::misconfigured_reason.eq(None::<String>),
-                    a::updated_at.eq(diesel::dsl::now),
-                ))
-                .execute(conn)
-                .await?;
-            keep_or_set_optional(conn, company_id, &credentials).await?;
-            diesel::update(
-                crm_auth_tokens::table.filter(
-                    crm_auth_tokens::company_id
-                        .eq(company_id)
-                        .and(crm_auth_tokens::active),
-                ),
-            )
-            .set(crm_auth_tokens::active.eq(false))
+    conn.transaction::<(), diesel::result::Error, _>(async move |conn| {
+        diesel::insert_into(a::table)
+            .values((
+                a::company_id.eq(company_id),
+                a::api_user.eq(&credentials.api_user),
+                a::password_encrypted.eq(&encrypted),
+                a::client_code.eq(&credentials.client_code),
+                a::default_list_code.eq(&credentials.default_list_code),
+                a::requests_per_minute.eq(credentials.requests_per_minute.unwrap_or(60)),
+            ))
+            .on_conflict(a::company_id)
+            .do_update()
+            .set((
+                a::api_user.eq(&credentials.api_user),
+                a::password_encrypted.eq(&encrypted),
+                a::client_code.eq(&credentials.client_code),
+                a::misconfigured_at.eq(None::<DateTime<Utc>>),
+                a::misconfigured_reason.eq(None::<String>),
+                a::updated_at.eq(diesel::dsl::now),
+            ))
             .execute(conn)
             .await?;
-            Ok(())
-        })
+        keep_or_set_optional(conn, company_id, &credentials).await?;
+        diesel::update(
+            crm_auth_tokens::table.filter(
+                crm_auth_tokens::company_id
+                    .eq(company_id)
+                    .and(crm_auth_tokens::active),
+            ),
+        )
+        .set(crm_auth_tokens::active.eq(false))
+        .execute(conn)
+        .await?;
+        Ok(())
     })
     .await?;
     Ok(())

@@ -47,8 +47,13 @@ impl CryptoConfig {
             }
         };
         let key_id = env.string("ENCRYPT_TOKEN_KEY_ID", crypto::DEFAULT_KEY_ID);
-        let key_id = crypto::key::parse_key_id("ENCRYPT_TOKEN_KEY_ID", &key_id)
-            .map_err(|_| ConfigError::invalid("ENCRYPT_TOKEN_KEY_ID", "1-32 characters of A-Z, a-z, 0-9, '_' or '-'", &key_id))?;
+        let key_id = crypto::key::parse_key_id("ENCRYPT_TOKEN_KEY_ID", &key_id).map_err(|_| {
+            ConfigError::invalid(
+                "ENCRYPT_TOKEN_KEY_ID",
+                "1-32 characters of A-Z, a-z, 0-9, '_' or '-'",
+                &key_id,
+            )
+        })?;
         let previous_keys = previous_keys(env, &key_id)?;
         Ok(Self {
             key: Secret::new(key),
@@ -74,16 +79,26 @@ impl CryptoConfig {
     }
 }
 
-fn previous_keys(env: &Env, current_id: &str) -> Result<Vec<(String, Secret<[u8; 32]>)>, ConfigError> {
+fn previous_keys(
+    env: &Env,
+    current_id: &str,
+) -> Result<Vec<(String, Secret<[u8; 32]>)>, ConfigError> {
     const VAR: &str = "ENCRYPT_TOKEN_PREVIOUS_KEYS";
     let raw = env.optional(VAR).unwrap_or_default();
     let keys = crypto::parse_previous_keys(VAR, &raw).map_err(|e| match e {
         KeyError::DuplicateId { id, .. } => ConfigError::invalid(VAR, "distinct key ids", &id),
-        KeyError::BadKeyId { .. } => ConfigError::secret(VAR, "key ids of 1-32 characters of A-Z, a-z, 0-9, '_' or '-'"),
+        KeyError::BadKeyId { .. } => ConfigError::secret(
+            VAR,
+            "key ids of 1-32 characters of A-Z, a-z, 0-9, '_' or '-'",
+        ),
         _ => ConfigError::secret(VAR, "`id:key,id:key` with keys of 32 bytes, raw or base64"),
     })?;
     if keys.iter().any(|(id, _)| id == current_id) {
-        return Err(ConfigError::invalid(VAR, "ids other than ENCRYPT_TOKEN_KEY_ID", current_id));
+        return Err(ConfigError::invalid(
+            VAR,
+            "ids other than ENCRYPT_TOKEN_KEY_ID",
+            current_id,
+        ));
     }
     Ok(keys
         .into_iter()
@@ -120,10 +135,15 @@ mod tests {
     #[test]
     fn previous_keys_join_the_keyring_for_decryption() {
         let old = STANDARD.encode([1u8; 32]);
-        let old_ring = config(&[("ENCRYPT_TOKEN_KEY", old.as_str()), ("ENCRYPT_TOKEN_KEY_ID", "k1")])
-            .unwrap()
-            .keyring();
-        let text = old_ring.encrypt(3, crypto::Purpose::Password, "pw").unwrap();
+        let old_ring = config(&[
+            ("ENCRYPT_TOKEN_KEY", old.as_str()),
+            ("ENCRYPT_TOKEN_KEY_ID", "k1"),
+        ])
+        .unwrap()
+        .keyring();
+        let text = old_ring
+            .encrypt(3, crypto::Purpose::Password, "pw")
+            .unwrap();
         let previous = format!("k1:{old}");
         let new = config(&[
             ("ENCRYPT_TOKEN_KEY", "0123456789abcdef0123456789abcdef"),
@@ -132,7 +152,12 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(new.keyring().current_key_id(), "k2");
-        assert_eq!(new.keyring().decrypt(3, crypto::Purpose::Password, &text).unwrap(), "pw");
+        assert_eq!(
+            new.keyring()
+                .decrypt(3, crypto::Purpose::Password, &text)
+                .unwrap(),
+            "pw"
+        );
     }
 
     #[test]
@@ -147,13 +172,17 @@ mod tests {
     #[test]
     fn a_previous_key_reusing_the_current_id_is_refused() {
         let old = format!("k1:{}", STANDARD.encode([1u8; 32]));
-        let error = config(&[("ENCRYPT_TOKEN_PREVIOUS_KEYS", old.as_str())]).unwrap_err().to_string();
+        let error = config(&[("ENCRYPT_TOKEN_PREVIOUS_KEYS", old.as_str())])
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("k1"), "{error}");
     }
 
     #[test]
     fn a_key_id_with_a_colon_is_refused() {
-        let error = config(&[("ENCRYPT_TOKEN_KEY_ID", "a:b")]).unwrap_err().to_string();
+        let error = config(&[("ENCRYPT_TOKEN_KEY_ID", "a:b")])
+            .unwrap_err()
+            .to_string();
         assert!(error.starts_with("ENCRYPT_TOKEN_KEY_ID:"), "{error}");
     }
 }

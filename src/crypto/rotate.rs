@@ -85,7 +85,11 @@ pub async fn rotate_keys(config: &Config) -> Result<RotationReport, RotateError>
     Ok(report)
 }
 
-async fn rotate_passwords(db: &DbPool, keyring: &Keyring, report: &mut RotationReport) -> Result<(), RotateError> {
+async fn rotate_passwords(
+    db: &DbPool,
+    keyring: &Keyring,
+    report: &mut RotationReport,
+) -> Result<(), RotateError> {
     let mut conn = db.get().await.map_err(DbError::from)?;
     let rows: Vec<(i64, String)> = a::table
         .select((a::company_id, a::password_encrypted))
@@ -96,20 +100,35 @@ async fn rotate_passwords(db: &DbPool, keyring: &Keyring, report: &mut RotationR
         match keyring.reencrypt(company_id, Purpose::Password, &old) {
             Ok(None) => report.already_current += 1,
             Ok(Some(new)) => {
-                diesel::update(a::table.filter(a::company_id.eq(company_id).and(a::password_encrypted.eq(&old))))
-                    .set((a::password_encrypted.eq(new), a::updated_at.eq(diesel::dsl::now)))
-                    .execute(&mut conn)
-                    .await?;
+                diesel::update(
+                    a::table.filter(
+                        a::company_id
+                            .eq(company_id)
+                            .and(a::password_encrypted.eq(&old)),
+                    ),
+                )
+                .set((
+                    a::password_encrypted.eq(new),
+                    a::updated_at.eq(diesel::dsl::now),
+                ))
+                .execute(&mut conn)
+                .await?;
                 report.passwords += 1;
             }
-            Err(e) => report.failures.push(format!("crm_dinamize_accounts company {company_id}: {e}")),
+            Err(e) => report
+                .failures
+                .push(format!("crm_dinamize_accounts company {company_id}: {e}")),
         }
     }
     Ok(())
 }
 
 /// Re-encrypts every token row; returns the companies that have tokens.
-async fn rotate_tokens(db: &DbPool, keyring: &Keyring, report: &mut RotationReport) -> Result<Vec<i64>, RotateError> {
+async fn rotate_tokens(
+    db: &DbPool,
+    keyring: &Keyring,
+    report: &mut RotationReport,
+) -> Result<Vec<i64>, RotateError> {
     let mut conn = db.get().await.map_err(DbError::from)?;
     let mut companies = Vec::new();
     let mut after = 0i64;
@@ -130,7 +149,9 @@ async fn rotate_tokens(db: &DbPool, keyring: &Keyring, report: &mut RotationRepo
             match keyring.reencrypt(company_id, Purpose::Token, &old) {
                 Ok(None) => report.already_current += 1,
                 Ok(Some(new)) => {
-                    let key_id = Envelope::key_id_of(&new).unwrap_or(keyring.current_key_id()).to_owned();
+                    let key_id = Envelope::key_id_of(&new)
+                        .unwrap_or(keyring.current_key_id())
+                        .to_owned();
                     diesel::update(t::table.filter(t::id.eq(id).and(t::token_encrypted.eq(&old))))
                         .set((t::token_encrypted.eq(new), t::key_id.eq(key_id)))
                         .execute(&mut conn)
@@ -144,7 +165,12 @@ async fn rotate_tokens(db: &DbPool, keyring: &Keyring, report: &mut RotationRepo
     Ok(companies)
 }
 
-async fn rotate_redis(redis: &RedisHandle, keyring: &Keyring, companies: &[i64], report: &mut RotationReport) {
+async fn rotate_redis(
+    redis: &RedisHandle,
+    keyring: &Keyring,
+    companies: &[i64],
+    report: &mut RotationReport,
+) {
     let mut conn = match redis.connection().await {
         Ok(conn) => conn,
         Err(e) => {
@@ -162,11 +188,26 @@ async fn rotate_redis(redis: &RedisHandle, keyring: &Keyring, companies: &[i64],
                 Ok(Some(token)) => token,
                 Ok(None) => return Ok(false),
                 // Unreadable with any configured key: drop it (PostgreSQL holds the record).
-                Err(_) => return ::redis::cmd("DEL").arg(&key).query_async::<()>(&mut conn).await.map(|_| false),
+                Err(_) => {
+                    return ::redis::cmd("DEL")
+                        .arg(&key)
+                        .query_async::<()>(&mut conn)
+                        .await
+                        .map(|_| false);
+                }
             };
-            let ttl: Option<i64> = ::redis::cmd("PTTL").arg(&key).query_async(&mut conn).await.ok();
-            let ttl = std::time::Duration::from_millis(ttl.filter(|ms| *ms > 0).map_or(1000, |ms| ms as u64));
-            let cached = redis_store::CachedToken { token, ..entry.cached.clone() };
+            let ttl: Option<i64> = ::redis::cmd("PTTL")
+                .arg(&key)
+                .query_async(&mut conn)
+                .await
+                .ok();
+            let ttl = std::time::Duration::from_millis(
+                ttl.filter(|ms| *ms > 0).map_or(1000, |ms| ms as u64),
+            );
+            let cached = redis_store::CachedToken {
+                token,
+                ..entry.cached.clone()
+            };
             redis_store::swap(&mut conn, &key, &entry, &cached, ttl).await
         }
         .await;
@@ -175,8 +216,13 @@ async fn rotate_redis(redis: &RedisHandle, keyring: &Keyring, companies: &[i64],
             Ok(false) => {}
             Err(e) => {
                 // An unrotated copy is harmless: once the old key is removed it reads as a miss.
-                let _ = ::redis::cmd("DEL").arg(&key).query_async::<()>(&mut conn).await;
-                report.failures.push(format!("Redis token of company {company_id}: {e}"));
+                let _ = ::redis::cmd("DEL")
+                    .arg(&key)
+                    .query_async::<()>(&mut conn)
+                    .await;
+                report
+                    .failures
+                    .push(format!("Redis token of company {company_id}: {e}"));
             }
         }
     }

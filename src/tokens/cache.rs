@@ -74,7 +74,10 @@ impl TokenService {
         {
             Ok(token) => Some((row, token)),
             Err(e) => {
-                log::warn!("stored token {} of company {company_id} unreadable ({e})", row.id);
+                log::warn!(
+                    "stored token {} of company {company_id} unreadable ({e})",
+                    row.id
+                );
                 None
             }
         }
@@ -107,7 +110,13 @@ impl TokenService {
 
     /// A use served from PostgreSQL: write `last_used_at` when due, and copy the token back to
     /// Redis when Redis answered (so the next use is served from there).
-    async fn touch_row(&self, company_id: i64, row: &StoredToken, backfill: bool, now: DateTime<Utc>) {
+    async fn touch_row(
+        &self,
+        company_id: i64,
+        row: &StoredToken,
+        backfill: bool,
+        now: DateTime<Utc>,
+    ) {
         let touch = plan_touch(row.last_used_at, row.last_used_at, now);
         if touch.persist {
             self.persist_use(row.id, touch.last_used_at).await;
@@ -125,7 +134,13 @@ impl TokenService {
     }
 
     /// Writes the Redis copy of row `row_id` (never over a newer row or a tombstone).
-    pub(super) async fn put_redis(&self, company_id: i64, row_id: i64, cached: &CachedToken, now: DateTime<Utc>) {
+    pub(super) async fn put_redis(
+        &self,
+        company_id: i64,
+        row_id: i64,
+        cached: &CachedToken,
+        now: DateTime<Utc>,
+    ) {
         let Some(ttl) = cached.times().redis_ttl(now, &self.inner.policy) else {
             return;
         };

@@ -39,7 +39,9 @@ impl TokenService {
                 }
                 Ok(false) => {}
                 Err(e) => {
-                    log::warn!("auth lock of company {company_id}: Redis unavailable ({e}); using the in-process lock only");
+                    log::warn!(
+                        "auth lock of company {company_id}: Redis unavailable ({e}); using the in-process lock only"
+                    );
                     return self.authenticate_locked(company_id, &account).await;
                 }
             }
@@ -89,7 +91,11 @@ impl TokenService {
     }
 
     /// What a waiter sees: a usable token, a misconfiguration, whether the lock is held.
-    async fn wait_state(&self, company_id: i64, key: &str) -> Result<(WaitState, Option<String>), TokenError> {
+    async fn wait_state(
+        &self,
+        company_id: i64,
+        key: &str,
+    ) -> Result<(WaitState, Option<String>), TokenError> {
         let token = self.cached(company_id).await?;
         let misconfigured = token.is_none()
             && accounts::misconfigured_reason(&self.inner.db, company_id)
@@ -128,7 +134,11 @@ impl TokenService {
     }
 
     /// Holding the lock: use a token stored meanwhile, or log in and store the new one.
-    async fn authenticate_locked(&self, company_id: i64, account: &Account) -> Result<String, TokenError> {
+    async fn authenticate_locked(
+        &self,
+        company_id: i64,
+        account: &Account,
+    ) -> Result<String, TokenError> {
         if let Some(token) = self.cached(company_id).await? {
             return Ok(token);
         }
@@ -145,7 +155,9 @@ impl TokenService {
         match self.inner.client.auth(&request).await {
             Ok(answer) => self.store(company_id, &answer.auth_token).await,
             Err(DinamizeError::Auth { code, detail, .. }) => {
-                let reason = format!("Dinamize refused the login (code {code}: {detail}); fix the account's credentials");
+                let reason = format!(
+                    "Dinamize refused the login (code {code}: {detail}); fix the account's credentials"
+                );
                 log::warn!("company {company_id}: {reason}");
                 accounts::mark_misconfigured(&self.inner.db, company_id, &reason)
                     .await
@@ -166,9 +178,16 @@ impl TokenService {
             .encrypt(company_id, Purpose::Token, token)
             .map_err(|e| TokenError::Unavailable(e.to_string()))?;
         let expires_at = times.hard_expiry(&self.inner.policy);
-        let row_id = pg_store::insert(&self.inner.db, company_id, &encrypted, &self.inner.keyring, times, expires_at)
-            .await
-            .map_err(|e| TokenError::Unavailable(format!("PostgreSQL: {e}")))?;
+        let row_id = pg_store::insert(
+            &self.inner.db,
+            company_id,
+            &encrypted,
+            &self.inner.keyring,
+            times,
+            expires_at,
+        )
+        .await
+        .map_err(|e| TokenError::Unavailable(format!("PostgreSQL: {e}")))?;
         let cached = CachedToken {
             token: encrypted,
             obtained_at: now,

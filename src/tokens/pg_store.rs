@@ -67,30 +67,28 @@ pub async fn insert(
     let token_encrypted = token_encrypted.to_owned();
     let mut conn = db.get().await?;
     let id = conn
-        .transaction::<i64, diesel::result::Error, _>(|conn| {
-            Box::pin(async move {
-                diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
-                    .bind::<diesel::sql_types::BigInt, _>((ADVISORY_NAMESPACE << 32) ^ company_id)
-                    .execute(conn)
-                    .await?;
-                diesel::update(t::table.filter(t::company_id.eq(company_id).and(t::active)))
-                    .set(t::active.eq(false))
-                    .execute(conn)
-                    .await?;
-                diesel::insert_into(t::table)
-                    .values((
-                        t::company_id.eq(company_id),
-                        t::token_encrypted.eq(token_encrypted),
-                        t::key_id.eq(key_id),
-                        t::obtained_at.eq(times.obtained_at),
-                        t::last_used_at.eq(times.last_used_at),
-                        t::expires_at.eq(expires_at),
-                        t::active.eq(true),
-                    ))
-                    .returning(t::id)
-                    .get_result(conn)
-                    .await
-            })
+        .transaction::<i64, diesel::result::Error, _>(async move |conn| {
+            diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+                .bind::<diesel::sql_types::BigInt, _>((ADVISORY_NAMESPACE << 32) ^ company_id)
+                .execute(conn)
+                .await?;
+            diesel::update(t::table.filter(t::company_id.eq(company_id).and(t::active)))
+                .set(t::active.eq(false))
+                .execute(conn)
+                .await?;
+            diesel::insert_into(t::table)
+                .values((
+                    t::company_id.eq(company_id),
+                    t::token_encrypted.eq(token_encrypted),
+                    t::key_id.eq(key_id),
+                    t::obtained_at.eq(times.obtained_at),
+                    t::last_used_at.eq(times.last_used_at),
+                    t::expires_at.eq(expires_at),
+                    t::active.eq(true),
+                ))
+                .returning(t::id)
+                .get_result(conn)
+                .await
         })
         .await?;
     Ok(id)
