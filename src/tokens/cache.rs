@@ -16,7 +16,7 @@ impl TokenService {
     /// A usable stored token, or `None` when `/auth` is needed. Errors only when PostgreSQL
     /// cannot be asked (Redis trouble just falls through to PostgreSQL).
     pub(super) async fn cached(&self, company_id: i64) -> Result<Option<String>, TokenError> {
-        let now = Utc::now();
+        let now = super::policy::now();
         let policy = &self.inner.policy;
         let (redis_found, entry) = self.from_redis(company_id).await;
         if next_step(Stage::Redis, &redis_found, now, policy) == Step::Serve

@@ -4,8 +4,6 @@
 
 use std::time::Instant;
 
-use chrono::Utc;
-
 use crate::accounts::{self, Account};
 use crate::crypto::Purpose;
 use crate::dinamize::{AuthRequest, DinamizeError};
@@ -170,7 +168,7 @@ impl TokenService {
 
     /// Stores a new token: PostgreSQL first (the record), then Redis.
     async fn store(&self, company_id: i64, token: &str) -> Result<String, TokenError> {
-        let now = Utc::now();
+        let now = super::policy::now();
         let times = TokenTimes::fresh(now);
         let encrypted = self
             .inner

@@ -10,7 +10,13 @@
 //! Our `last_used_at` is the time a caller was handed the token, which is never later than
 //! the call Dinamize sees, so our idle expiry is never later than Dinamize's.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
+
+/// The current time at PostgreSQL's precision (microseconds), so a time written to a row and
+/// the same time kept in Redis compare equal.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
 
 /// The token lifetimes, from configuration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::config::Config;
 use crate::crypto::Keyring;
 use crate::db::DbPool;
 use crate::dinamize::DinamizeClient;
@@ -65,6 +66,36 @@ impl TokenService {
                 locals: Mutex::new(HashMap::new()),
             }),
         }
+    }
+
+    /// Builds the service from the configuration (keyring from `ENCRYPT_TOKEN_*`, lifetimes from
+    /// `DINAMIZE_TOKEN_*` and `REDIS_TTL`, lock expiry from `DINAMIZE_REQUEST_TIMEOUT`).
+    pub fn from_config(
+        config: &Config,
+        db: DbPool,
+        redis: RedisHandle,
+        client: DinamizeClient,
+    ) -> Self {
+        let dinamize = &config.dinamize;
+        let policy = TokenPolicy::new(
+            dinamize.token_idle_minutes,
+            dinamize.token_max_age_hours,
+            dinamize.token_renew_before_minutes,
+            config.redis.ttl_secs,
+        );
+        Self::new(
+            db,
+            redis,
+            config.crypto.keyring(),
+            client,
+            policy,
+            dinamize.request_timeout,
+        )
+    }
+
+    /// The keyring (for callers that store credentials through `accounts::set_credentials`).
+    pub fn keyring(&self) -> &Keyring {
+        &self.inner.keyring
     }
 
     /// A valid token for `company_id`: cached if one is usable, otherwise obtained (once per

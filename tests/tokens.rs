@@ -1,0 +1,183 @@
+//! The token flow (issue 4): Redis → PostgreSQL → `/auth`, single flight across instances,
+//! misconfigured accounts, expiry, Redis outage, and secrets never stored or logged in clear.
+
+mod common;
+
+#[path = "tokens/support.rs"]
+mod support;
+
+#[path = "tokens/accounts.rs"]
+mod accounts;
+#[path = "tokens/secrets.rs"]
+mod secrets;
+
+use dinamize_sync::actors::token::{GetToken, Invalidate};
+use dinamize_sync::dinamize::DinamizeError;
+use dinamize_sync::redis::RedisHandle;
+use dinamize_sync::tokens::{TokenError, pg_store, redis_store};
+use futures_util::future::join_all;
+use support::*;
+
+#[actix_web::test]
+async fn a_token_is_obtained_once_then_served_from_the_cache_and_works() {
+    let ctx = context().await;
+    let sim = simulator().await;
+    set_account(&ctx, SIM_PASSWORD).await;
+    let (_, actor) = instance(&ctx.config, &sim);
+    let first = get_token(&actor).await.unwrap();
+    let second = get_token(&actor).await.unwrap();
+    assert_eq!(first, second);
+    assert_eq!(auth_calls(&sim), 1);
+    use_token(&sim, &first)
+        .await
+        .expect("the token is accepted by Dinamize");
+    let row = pg_store::active(&ctx.db, COMPANY).await.unwrap().unwrap();
+    assert!(row.token_encrypted.starts_with("v1:k1:"));
+}
+
+#[actix_web::test]
+async fn fifty_concurrent_requests_on_three_instances_make_exactly_one_auth_call() {
+    let ctx = context().await;
+    let sim = simulator().await;
+    set_account(&ctx, SIM_PASSWORD).await;
+    let actors: Vec<_> = (0..3).map(|_| instance(&ctx.config, &sim).1).collect();
+    let calls = (0..50).map(|i| {
+        actors[i % 3].send(GetToken {
+            company_id: COMPANY,
+        })
+    });
+    let tokens: Vec<String> = join_all(calls)
+        .await
+        .into_iter()
+        .map(|answer| answer.unwrap().unwrap())
+        .collect();
+    assert_eq!(
+        auth_calls(&sim),
+        1,
+        "exactly one /auth across the three instances"
+    );
+    assert!(
+        tokens.iter().all(|t| *t == tokens[0]),
+        "every caller got the same token"
+    );
+}
+
+#[actix_web::test]
+async fn a_credentials_error_marks_the_account_misconfigured_and_is_not_retried() {
+    let ctx = context().await;
+    let sim = simulator().await;
+    set_account(&ctx, "wrong-password").await;
+    let (_, actor) = instance(&ctx.config, &sim);
+    for _ in 0..3 {
+        match get_token(&actor).await {
+            Err(TokenError::Misconfigured { reason }) => {
+                assert!(reason.contains("240004"), "{reason}")
+            }
+            other => panic!("expected Misconfigured, got {other:?}"),
+        }
+    }
+    assert_eq!(auth_calls(&sim), 1, "the refused login is not retried");
+    let listed = dinamize_sync::accounts::list_misconfigured(&ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].company_id, COMPANY);
+    set_account(&ctx, SIM_PASSWORD).await;
+    assert!(
+        get_token(&actor).await.is_ok(),
+        "new credentials clear the mark"
+    );
+    assert_eq!(auth_calls(&sim), 2);
+    assert!(
+        dinamize_sync::accounts::list_misconfigured(&ctx.db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[actix_web::test]
+async fn an_expired_token_is_invalidated_everywhere_and_the_next_call_reauthenticates() {
+    let ctx = context().await;
+    let sim = simulator().await;
+    set_account(&ctx, SIM_PASSWORD).await;
+    let (_, first) = instance(&ctx.config, &sim);
+    let (_, second) = instance(&ctx.config, &sim);
+    let old = get_token(&first).await.unwrap();
+    assert_eq!(get_token(&second).await.unwrap(), old);
+    sim.state().expire_tokens();
+    let answer = use_token(&sim, &old).await;
+    assert!(
+        matches!(answer, Err(DinamizeError::ExpiredToken { .. })),
+        "{answer:?}"
+    );
+    first
+        .send(Invalidate {
+            company_id: COMPANY,
+        })
+        .await
+        .unwrap();
+    let new = get_token(&second).await.unwrap();
+    assert_ne!(
+        new, old,
+        "the other instance does not serve the invalidated token"
+    );
+    assert_eq!(auth_calls(&sim), 2);
+    use_token(&sim, &new).await.expect("the new token works");
+    assert_eq!(get_token(&first).await.unwrap(), new);
+}
+
+#[actix_web::test]
+async fn with_redis_down_the_postgres_path_still_serves_a_valid_token() {
+    let ctx = context().await;
+    let sim = simulator().await;
+    set_account(&ctx, SIM_PASSWORD).await;
+    let (_, healthy) = instance(&ctx.config, &sim);
+    let token = get_token(&healthy).await.unwrap();
+    let mut closed = ctx.config.redis.clone();
+    closed.port = 1;
+    let (_, cut_off) = instance_with_redis(&ctx.config, &sim, RedisHandle::new(&closed).unwrap());
+    assert_eq!(
+        get_token(&cut_off).await.unwrap(),
+        token,
+        "served from PostgreSQL"
+    );
+    assert_eq!(auth_calls(&sim), 1);
+    // With no stored token either, /auth still works under the in-process lock.
+    cut_off
+        .send(Invalidate {
+            company_id: COMPANY,
+        })
+        .await
+        .unwrap();
+    let renewed = get_token(&cut_off).await.unwrap();
+    assert_ne!(renewed, token);
+    use_token(&sim, &renewed)
+        .await
+        .expect("the token obtained without Redis works");
+    assert_eq!(get_token(&cut_off).await.unwrap(), renewed);
+}
+
+#[actix_web::test]
+async fn a_use_moves_the_idle_clock_in_redis_without_writing_postgres() {
+    let ctx = context().await;
+    let sim = simulator().await;
+    set_account(&ctx, SIM_PASSWORD).await;
+    let (_, actor) = instance(&ctx.config, &sim);
+    get_token(&actor).await.unwrap();
+    let stored = pg_store::active(&ctx.db, COMPANY).await.unwrap().unwrap();
+    get_token(&actor).await.unwrap();
+    let key = ctx.redis.keys().company("token", COMPANY);
+    let mut conn = ctx.redis.connection().await.unwrap();
+    let entry = redis_store::read(&mut conn, &key).await.unwrap().unwrap();
+    assert!(
+        entry.cached.last_used_at > stored.last_used_at,
+        "Redis holds the later use"
+    );
+    assert_eq!(entry.cached.persisted_used_at, stored.last_used_at);
+    let after = pg_store::active(&ctx.db, COMPANY).await.unwrap().unwrap();
+    assert_eq!(
+        after.last_used_at, stored.last_used_at,
+        "no PostgreSQL write per use"
+    );
+}
