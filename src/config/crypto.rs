@@ -11,6 +11,9 @@ pub const ALGORITHM: &str = crypto::ALGORITHM;
 /// `ENCRYPT_TOKEN_KEY` (start-up refuses to run against a real Dinamize without it).
 const DEVELOPMENT_KEY: &[u8; 32] = b"dev-only-key-never-in-production";
 
+/// A previous key: its id and its bytes.
+pub type PreviousKey = (String, Secret<[u8; 32]>);
+
 /// Encryption at rest.
 #[derive(Debug, Clone)]
 pub struct CryptoConfig {
@@ -21,7 +24,7 @@ pub struct CryptoConfig {
     pub key_id: String,
     /// `ENCRYPT_TOKEN_PREVIOUS_KEYS` (default empty): `id:key,id:key`, keys that still decrypt
     /// what was stored before a rotation (`rotate-keys` re-encrypts it under the current key).
-    pub previous_keys: Vec<(String, Secret<[u8; 32]>)>,
+    pub previous_keys: Vec<PreviousKey>,
     /// True when the development key is in use (no `ENCRYPT_TOKEN_KEY`, embedded simulator).
     pub development_key: bool,
 }
@@ -79,10 +82,7 @@ impl CryptoConfig {
     }
 }
 
-fn previous_keys(
-    env: &Env,
-    current_id: &str,
-) -> Result<Vec<(String, Secret<[u8; 32]>)>, ConfigError> {
+fn previous_keys(env: &Env, current_id: &str) -> Result<Vec<PreviousKey>, ConfigError> {
     const VAR: &str = "ENCRYPT_TOKEN_PREVIOUS_KEYS";
     let raw = env.optional(VAR).unwrap_or_default();
     let keys = crypto::parse_previous_keys(VAR, &raw).map_err(|e| match e {

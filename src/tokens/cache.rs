@@ -18,7 +18,7 @@ impl TokenService {
     pub(super) async fn cached(&self, company_id: i64) -> Result<Option<String>, TokenError> {
         let now = super::policy::now();
         let policy = &self.inner.policy;
-        let (redis_found, entry) = self.from_redis(company_id).await;
+        let (redis_found, entry) = self.read_redis(company_id).await;
         if next_step(Stage::Redis, &redis_found, now, policy) == Step::Serve
             && let Some((entry, token)) = entry
         {
@@ -41,7 +41,7 @@ impl TokenService {
     }
 
     /// Reads and decrypts the Redis copy. An unreadable or undecryptable value is a miss.
-    async fn from_redis(&self, company_id: i64) -> (Found, Option<(Entry, String)>) {
+    async fn read_redis(&self, company_id: i64) -> (Found, Option<(Entry, String)>) {
         let key = self.inner.redis.keys().company(TOKEN_KEY, company_id);
         let read = match self.inner.redis.connection().await {
             Ok(mut conn) => redis_store::read(&mut conn, &key).await,

@@ -1,6 +1,7 @@
 //! Shared set-up of the token tests: a simulator, "application instances" (each its own
 //! PostgreSQL pool, Redis connection, HTTP client and `TokenActor`), the default account, and
 //! a capturing logger so tests can search every log line.
+#![allow(dead_code)]
 
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
