@@ -181,3 +181,72 @@ async fn a_use_moves_the_idle_clock_in_redis_without_writing_postgres() {
         "no PostgreSQL write per use"
     );
 }
+
+#[actix_web::test]
+async fn a_rate_limited_login_is_not_repeated_by_the_waiting_callers() {
+    let ctx = context().await;
+    let sim = simulator().await;
+    set_account(&ctx, SIM_PASSWORD).await;
+    let actors: Vec<_> = (0..2).map(|_| instance(&ctx.config, &sim).1).collect();
+    sim.state().start_storm(std::time::Duration::from_secs(30));
+    let calls = (0..20).map(|i| {
+        actors[i % 2].send(GetToken {
+            company_id: COMPANY,
+        })
+    });
+    for answer in join_all(calls).await {
+        match answer.unwrap() {
+            Err(TokenError::Dinamize(DinamizeError::RateLimited { retry_after, .. })) => {
+                assert!(retry_after > std::time::Duration::ZERO);
+            }
+            other => panic!("expected RateLimited, got {other:?}"),
+        }
+    }
+    assert_eq!(
+        auth_calls(&sim),
+        1,
+        "the callers behind the first share its answer"
+    );
+    assert!(
+        dinamize_sync::accounts::list_misconfigured(&ctx.db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    sim.state().clear_faults();
+    let key = ctx.redis.keys().company("token_backoff", COMPANY);
+    let mut conn = ctx.redis.connection().await.unwrap();
+    ::redis::cmd("DEL")
+        .arg(&key)
+        .query_async::<()>(&mut conn)
+        .await
+        .unwrap();
+    assert!(
+        get_token(&actors[0]).await.is_ok(),
+        "the pause over, /auth is tried again"
+    );
+    assert_eq!(auth_calls(&sim), 2);
+}
+
+#[actix_web::test]
+async fn the_supervisor_restarts_a_stopped_token_actor() {
+    let ctx = context().await;
+    let sim = simulator().await;
+    set_account(&ctx, SIM_PASSWORD).await;
+    let (_, actor) = instance(&ctx.config, &sim);
+    let token = get_token(&actor).await.unwrap();
+    actor
+        .send(dinamize_sync::actors::token::Restart)
+        .await
+        .unwrap();
+    assert_eq!(
+        get_token(&actor).await.unwrap(),
+        token,
+        "the same address answers again"
+    );
+    assert!(
+        captured_logs()
+            .iter()
+            .any(|l| l.contains("TokenActor restarting"))
+    );
+}

@@ -2,7 +2,9 @@
 //! shell over [`TokenService`]; started under an actix `Supervisor`, which restarts it if it
 //! stops (its state lives in the service, so a restart loses nothing).
 
-use actix::{Actor, Addr, Context, Handler, Message, ResponseFuture, Supervised, Supervisor};
+use actix::{
+    Actor, ActorContext, Addr, Context, Handler, Message, ResponseFuture, Supervised, Supervisor,
+};
 
 use crate::tokens::{TokenError, TokenService};
 
@@ -23,6 +25,12 @@ pub struct Invalidate {
     /// The company whose token is dropped.
     pub company_id: i64,
 }
+
+/// Sent to stop the actor; its `Supervisor` starts it again at once with the same service
+/// (used to prove the supervision, and by an operator to reset a wedged actor).
+#[derive(Debug, Clone, Copy, Message)]
+#[rtype(result = "()")]
+pub struct Restart;
 
 /// The token actor. Handles messages concurrently (each reply is its own future).
 pub struct TokenActor {
@@ -70,5 +78,13 @@ impl Handler<Invalidate> for TokenActor {
     fn handle(&mut self, msg: Invalidate, _ctx: &mut Self::Context) -> Self::Result {
         let service = self.service.clone();
         Box::pin(async move { service.invalidate(msg.company_id).await })
+    }
+}
+
+impl Handler<Restart> for TokenActor {
+    type Result = ();
+
+    fn handle(&mut self, _msg: Restart, ctx: &mut Self::Context) {
+        ctx.stop();
     }
 }

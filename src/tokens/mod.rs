@@ -2,6 +2,7 @@
 //! cache order and the single-flight wait), their storage in Redis and PostgreSQL, and
 //! `TokenService`, the flow `TokenActor` runs.
 
+pub mod backoff;
 mod cache;
 pub mod error;
 pub mod flight;

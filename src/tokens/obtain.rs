@@ -8,13 +8,14 @@ use crate::accounts::{self, Account};
 use crate::crypto::Purpose;
 use crate::dinamize::{AuthRequest, DinamizeError};
 
+use super::backoff;
 use super::error::TokenError;
 use super::flight::{WaitState, WaitStep, wait_step};
 use super::lock;
 use super::pg_store;
 use super::policy::TokenTimes;
 use super::redis_store::CachedToken;
-use super::service::{LOCK_KEY, TokenService, WAIT_MARGIN};
+use super::service::{BACKOFF_KEY, LOCK_KEY, TokenService, WAIT_MARGIN};
 
 impl TokenService {
     /// Obtains a token under the single-flight lock. The caller holds the in-process lock.
@@ -22,8 +23,8 @@ impl TokenService {
         let account = self.usable_account(company_id).await?;
         let key = self.inner.redis.keys().company(LOCK_KEY, company_id);
         let deadline = Instant::now() + self.inner.lock_ttl + WAIT_MARGIN;
-        let mut attempt = 0;
         loop {
+            self.check_backoff(company_id).await?;
             let value = lock::unique_value();
             let taken = match self.inner.redis.connection().await {
                 Ok(mut conn) => lock::acquire(&mut conn, &key, &value, self.inner.lock_ttl).await,
@@ -43,25 +44,59 @@ impl TokenService {
                     return self.authenticate_locked(company_id, &account).await;
                 }
             }
-            loop {
-                let state = self.wait_state(company_id, &key).await?;
-                match wait_step(&state.0, attempt, Instant::now(), deadline) {
-                    WaitStep::Serve => {
-                        if let Some(token) = state.1 {
-                            return Ok(token);
-                        }
-                    }
-                    WaitStep::Misconfigured => return Err(self.misconfigured(company_id).await),
-                    WaitStep::TryLock => break,
-                    WaitStep::Wait(pause) => tokio::time::sleep(pause).await,
-                    WaitStep::GiveUp => {
-                        return Err(TokenError::Unavailable(
-                            "timed out waiting for another instance's /auth".into(),
-                        ));
-                    }
-                }
-                attempt += 1;
+            if let Some(token) = self.wait_for_holder(company_id, &key, deadline).await? {
+                return Ok(token);
             }
+        }
+    }
+
+    /// Waits while another caller holds the lock: `Some(token)` once it stored one, `None` when
+    /// the lock is free again without a token (then the caller tries to take it).
+    async fn wait_for_holder(
+        &self,
+        company_id: i64,
+        key: &str,
+        deadline: Instant,
+    ) -> Result<Option<String>, TokenError> {
+        let mut attempt = 0;
+        loop {
+            let (state, token) = self.wait_state(company_id, key).await?;
+            match wait_step(&state, attempt, Instant::now(), deadline) {
+                WaitStep::Serve | WaitStep::TryLock => return Ok(token),
+                WaitStep::Misconfigured => return Err(self.misconfigured(company_id).await),
+                WaitStep::Wait(pause) => tokio::time::sleep(pause).await,
+                WaitStep::GiveUp => {
+                    return Err(TokenError::Unavailable(
+                        "timed out waiting for another instance's /auth".into(),
+                    ));
+                }
+            }
+            attempt += 1;
+        }
+    }
+
+    /// Fails fast while a recent `/auth` failure's pause is in force (see [`super::backoff`]).
+    async fn check_backoff(&self, company_id: i64) -> Result<(), TokenError> {
+        let key = self.inner.redis.keys().company(BACKOFF_KEY, company_id);
+        let Ok(mut conn) = self.inner.redis.connection().await else {
+            return Ok(());
+        };
+        match backoff::get(&mut conn, &key).await {
+            Ok(Some((marker, remaining))) => Err(backoff::to_error(&marker, remaining)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Starts the pause after a failed `/auth`, when the failure calls for one.
+    async fn start_backoff(&self, company_id: i64, error: &DinamizeError) {
+        let Some(pause) = backoff::backoff_for(error) else {
+            return;
+        };
+        let key = self.inner.redis.keys().company(BACKOFF_KEY, company_id);
+        if let Ok(mut conn) = self.inner.redis.connection().await
+            && let Err(e) = backoff::set(&mut conn, &key, &backoff::marker(error), pause).await
+        {
+            log::debug!("auth back-off of company {company_id} not recorded: {e}");
         }
     }
 
@@ -162,7 +197,11 @@ impl TokenService {
                     .map_err(|e| TokenError::Unavailable(format!("PostgreSQL: {e}")))?;
                 Err(TokenError::Misconfigured { reason })
             }
-            Err(e) => Err(TokenError::Dinamize(e)),
+            Err(e) => {
+                log::warn!("company {company_id}: Dinamize /auth failed: {e}");
+                self.start_backoff(company_id, &e).await;
+                Err(TokenError::Dinamize(e))
+            }
         }
     }
 

@@ -20,6 +20,8 @@ use super::{pg_store, redis_store};
 pub const TOKEN_KEY: &str = "token";
 /// Redis key kind of the `/auth` lock (`<prefix>token_lock:{<company>}`).
 pub const LOCK_KEY: &str = "token_lock";
+/// Redis key kind of the pause after a failed `/auth` (`<prefix>token_backoff:{<company>}`).
+pub const BACKOFF_KEY: &str = "token_backoff";
 /// Added to the request timeout to get the lock's expiry: a holder that dies frees the lock
 /// this long after its `/auth` could at most have taken.
 pub const LOCK_MARGIN: Duration = Duration::from_secs(10);
