@@ -15,7 +15,7 @@ fn main() -> ExitCode {
     telemetry::init();
     // The simulator needs none of the service's configuration.
     let cli = match cli.command {
-        Command::Simulate(args) => return exit_code(dinamize_sync::sim::cli::run(args)),
+        Command::Simulate(args) => return exit_code(dinamize_sync::sim::cli::run(*args)),
         command => command,
     };
     // A missing .env is normal; a malformed one is reported by the variables it leaves unset.

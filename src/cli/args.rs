@@ -22,7 +22,7 @@ pub enum Command {
     /// Print a JWT signed with JWT_SECRET, for calling the API locally.
     Token(TokenArgs),
     /// Run the Dinamize simulator alone (no database or Redis needed).
-    Simulate(crate::sim::cli::SimulateArgs),
+    Simulate(Box<crate::sim::cli::SimulateArgs>),
 }
 
 /// Flags of `dinamize-sync token`.

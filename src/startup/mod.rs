@@ -75,7 +75,7 @@ impl Application {
             TcpListener::bind((state.config.http.host.as_str(), state.config.http.port))?;
         let port = listener.local_addr()?.port();
         let server = http_server(state.clone(), listener)?;
-        log::info!("listening on {}:{port}", state.config.http.host);
+        log::info!("service listening on {}:{port}", state.config.http.host);
         Ok(Self {
             port,
             server,
