@@ -12,9 +12,14 @@ const EXIT_BAD_CONFIG: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    telemetry::init();
+    // The simulator needs none of the service's configuration.
+    let cli = match cli.command {
+        Command::Simulate(args) => return exit_code(dinamize_sync::sim::cli::run(*args)),
+        command => command,
+    };
     // A missing .env is normal; a malformed one is reported by the variables it leaves unset.
     let _ = dotenvy::dotenv();
-    telemetry::init();
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(error) => {
@@ -22,10 +27,21 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_BAD_CONFIG);
         }
     };
-    let code = match cli.command {
+    let code = match cli {
         Command::Serve => cli::serve(config),
         Command::Migrate => cli::migrate(config),
         Command::Token(args) => cli::token(&config, args),
+        Command::Simulate(_) => unreachable!("handled before configuration"),
     };
     ExitCode::from(code)
+}
+
+fn exit_code(outcome: std::io::Result<()>) -> ExitCode {
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("simulator: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }

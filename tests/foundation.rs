@@ -28,6 +28,8 @@ async fn ready_answers_200_when_postgres_and_redis_answer() {
     assert_eq!(body["checks"]["postgres"]["status"], "up");
     assert_eq!(body["checks"]["redis"]["status"], "up");
     assert_eq!(body["failing"], serde_json::json!([]));
+    assert_eq!(body["dinamize"], "embedded simulator");
+    assert_eq!(body["dinamize_url"], app.sim().base_url());
 }
 
 #[actix_web::test]

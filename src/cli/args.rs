@@ -21,6 +21,8 @@ pub enum Command {
     Migrate,
     /// Print a JWT signed with JWT_SECRET, for calling the API locally.
     Token(TokenArgs),
+    /// Run the Dinamize simulator alone (no database or Redis needed).
+    Simulate(Box<crate::sim::cli::SimulateArgs>),
 }
 
 /// Flags of `dinamize-sync token`.

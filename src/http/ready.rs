@@ -61,6 +61,7 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
         "failing": failing,
         "checks": Value::Object(checks_json),
         "dinamize": state.dinamize.describe(),
+        "dinamize_url": state.sim.as_ref().map(|sim| sim.base_url()),
     });
     if failing.is_empty() {
         HttpResponse::Ok().json(body)

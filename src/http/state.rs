@@ -6,7 +6,9 @@ use url::Url;
 
 use crate::config::Config;
 use crate::db::DbPool;
+use crate::dinamize::DinamizeClient;
 use crate::redis::RedisHandle;
+use crate::sim::SimHandle;
 
 /// Which Dinamize the service talks to.
 #[derive(Debug, Clone)]
@@ -41,4 +43,8 @@ pub struct AppState {
     pub db: DbPool,
     pub redis: RedisHandle,
     pub dinamize: DinamizeMode,
+    /// The one HTTP client every Dinamize call goes through.
+    pub client: DinamizeClient,
+    /// The embedded simulator, when no `DINAMIZE_API_BASE_URL` is set.
+    pub sim: Option<SimHandle>,
 }

@@ -43,6 +43,14 @@ pub async fn spawn_app_with(customize: impl FnOnce(Env) -> Env) -> TestApp {
 }
 
 impl TestApp {
+    /// The embedded simulator (tests run without `DINAMIZE_API_BASE_URL`).
+    pub fn sim(&self) -> &dinamize_sync::sim::SimHandle {
+        self.state
+            .sim
+            .as_ref()
+            .expect("the test app runs the embedded simulator")
+    }
+
     /// `GET <address><path>`.
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.http

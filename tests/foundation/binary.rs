@@ -88,7 +88,7 @@ async fn serve_creates_a_missing_database_logs_requests_and_exits_0_on_sigterm()
         .unwrap();
     let lines = log_lines(&mut child);
     let mut seen = Vec::new();
-    let listening = wait_for_line(&lines, "listening on", &mut seen);
+    let listening = wait_for_line(&lines, "service listening on", &mut seen);
     let port = listening.rsplit(':').next().unwrap().trim().to_string();
     let health = reqwest::get(format!("http://127.0.0.1:{port}/health"))
         .await

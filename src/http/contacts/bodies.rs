@@ -1,58 +1,18 @@
-//! The request bodies of the contact endpoints (the CRM's specification), read from JSON with
-//! every bad field collected into one 400. Numbers are accepted as numbers or strings.
+//! The request bodies of the contact endpoints (the CRM's specification), read from JSON into
+//! the client's request types with every bad field collected into one 400. Numbers are
+//! accepted as numbers or strings.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::fields::{self, FieldError, MAX_PAGE_SIZE, OPERATORS};
+use crate::dinamize::{
+    ContactAddRequest, ContactSearchRequest, ContactUpdateRequest, CustomFields, Operator, Order,
+    OrderType, SearchFilter, StatusContact,
+};
 use crate::http::ApiError;
 
 /// The list field, spelled as the CRM and Dinamize spell it.
 pub const LIST_FIELD: &str = "contact-list_code";
-
-/// One search condition.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Filter {
-    pub field: String,
-    pub operator: String,
-    pub value: String,
-}
-
-/// One sort key: field and `ASC` or `DESC`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Order {
-    pub field: String,
-    pub direction: String,
-}
-
-/// A valid `POST /api/dinamize/contacts/search` body.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SearchBody {
-    pub list_code: String,
-    pub page_number: u32,
-    pub page_size: u32,
-    pub status_contact: Option<String>,
-    pub search: Vec<Filter>,
-    pub order: Vec<Order>,
-}
-
-/// A valid `POST /api/dinamize/contacts` body.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateBody {
-    pub list_code: String,
-    pub email: String,
-    pub name: Option<String>,
-    pub external_code: Option<String>,
-    pub custom_fields: Vec<(String, Value)>,
-}
-
-/// A valid `POST /api/dinamize/contacts/{code}/update` body: omitted fields are kept.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateBody {
-    pub list_code: String,
-    pub email: Option<String>,
-    pub name: Option<String>,
-    pub custom_fields: Vec<(String, Value)>,
-}
 
 /// Collects field errors while a body is read.
 #[derive(Default)]
@@ -66,6 +26,13 @@ impl Errors {
         })
     }
 
+    fn custom(&mut self, value: Option<&Value>) -> CustomFields {
+        fields::custom_fields("custom_fields", value).unwrap_or_else(|bad| {
+            self.0.extend(bad);
+            CustomFields::new()
+        })
+    }
+
     fn finish<T>(self, value: T) -> Result<T, ApiError> {
         if self.0.is_empty() {
             Ok(value)
@@ -75,17 +42,17 @@ impl Errors {
     }
 }
 
-fn object(body: &Value) -> Result<&serde_json::Map<String, Value>, ApiError> {
+fn object(body: &Value) -> Result<&Map<String, Value>, ApiError> {
     body.as_object()
         .ok_or_else(|| ApiError::validation(vec![("body".into(), "must be a JSON object".into())]))
 }
 
 /// Reads a search body.
-pub fn search(body: &Value) -> Result<SearchBody, ApiError> {
+pub fn search(body: &Value) -> Result<ContactSearchRequest, ApiError> {
     let map = object(body)?;
     let mut errors = Errors::default();
-    let parsed = SearchBody {
-        list_code: errors.take(fields::code(LIST_FIELD, map.get(LIST_FIELD))),
+    let parsed = ContactSearchRequest {
+        contact_list_code: errors.take(fields::code(LIST_FIELD, map.get(LIST_FIELD))),
         page_number: errors.take(fields::number_in(
             "page_number",
             map.get("page_number"),
@@ -100,27 +67,36 @@ pub fn search(body: &Value) -> Result<SearchBody, ApiError> {
             1,
             MAX_PAGE_SIZE,
         )),
-        status_contact: errors.take(fields::status_contact(
-            "status_contact",
-            map.get("status_contact"),
-        )),
+        status_contact: errors.take(status_contact(map.get("status_contact"))),
         search: errors.take(filters(map.get("search"))),
         order: errors.take(orders(map.get("order"))),
+        custom_filter: None,
     };
     errors.finish(parsed)
 }
 
-fn filters(value: Option<&Value>) -> Result<Vec<Filter>, FieldError> {
-    let items = match value {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(Value::Array(items)) => items,
-        Some(_) => {
-            return Err((
-                "search".into(),
-                "must be an array of {field, operator, value}".into(),
-            ));
-        }
-    };
+fn status_contact(value: Option<&Value>) -> Result<Option<StatusContact>, FieldError> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => serde_json::from_value(v.clone()).map(Some).map_err(|_| {
+            (
+                "status_contact".into(),
+                "must be NO_REST or REST_ONLY".into(),
+            )
+        }),
+    }
+}
+
+fn array<'a>(name: &str, value: Option<&'a Value>, shape: &str) -> Result<&'a [Value], FieldError> {
+    match value {
+        None | Some(Value::Null) => Ok(&[]),
+        Some(Value::Array(items)) => Ok(items),
+        Some(_) => Err((name.into(), format!("must be an array of {shape}"))),
+    }
+}
+
+fn filters(value: Option<&Value>) -> Result<Vec<SearchFilter>, FieldError> {
+    let items = array("search", value, "{field, operator, value}")?;
     items
         .iter()
         .enumerate()
@@ -128,23 +104,17 @@ fn filters(value: Option<&Value>) -> Result<Vec<Filter>, FieldError> {
         .collect()
 }
 
-fn filter(i: usize, item: &Value) -> Result<Filter, FieldError> {
+fn filter(i: usize, item: &Value) -> Result<SearchFilter, FieldError> {
     let at = |name: &str| format!("search[{i}].{name}");
     let field = item
         .get("field")
         .and_then(Value::as_str)
         .filter(|f| !f.trim().is_empty());
     let field = field.ok_or_else(|| (at("field"), "is required".to_string()))?;
-    let operator = item
+    let operator: Operator = item
         .get("operator")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    if !OPERATORS.contains(&operator) {
-        return Err((
-            at("operator"),
-            format!("must be one of {}", OPERATORS.join(" ")),
-        ));
-    }
+        .and_then(|op| serde_json::from_value(op.clone()).ok())
+        .ok_or_else(|| (at("operator"), format!("must be one of {OPERATORS}")))?;
     let value = match item.get("value") {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
@@ -155,79 +125,69 @@ fn filter(i: usize, item: &Value) -> Result<Filter, FieldError> {
             ));
         }
     };
-    Ok(Filter {
-        field: field.to_string(),
-        operator: operator.to_string(),
-        value,
-    })
+    Ok(SearchFilter::new(field, operator, value))
 }
 
 fn orders(value: Option<&Value>) -> Result<Vec<Order>, FieldError> {
-    let items = match value {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(Value::Array(items)) => items,
-        Some(_) => return Err(("order".into(), "must be an array of {field, type}".into())),
-    };
+    let items = array("order", value, "{field, type}")?;
     let mut orders = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let field = item
             .get("field")
             .and_then(Value::as_str)
             .filter(|f| !f.is_empty());
-        let direction = item
+        let field =
+            field.ok_or_else(|| (format!("order[{i}].field"), "is required".to_string()))?;
+        let order_type = match item
             .get("type")
             .and_then(Value::as_str)
-            .map(str::to_ascii_uppercase);
-        match (field, direction.as_deref()) {
-            (Some(field), Some(d @ ("ASC" | "DESC"))) => orders.push(Order {
-                field: field.into(),
-                direction: d.into(),
-            }),
-            (None, _) => return Err((format!("order[{i}].field"), "is required".into())),
+            .map(str::to_ascii_uppercase)
+            .as_deref()
+        {
+            Some("ASC") => OrderType::Asc,
+            Some("DESC") => OrderType::Desc,
             _ => return Err((format!("order[{i}].type"), "must be ASC or DESC".into())),
-        }
+        };
+        orders.push(Order {
+            field: field.into(),
+            order_type,
+        });
     }
     Ok(orders)
 }
 
 /// Reads a create body.
-pub fn create(body: &Value) -> Result<CreateBody, ApiError> {
+pub fn create(body: &Value) -> Result<ContactAddRequest, ApiError> {
     let map = object(body)?;
     let mut errors = Errors::default();
-    let custom_fields = custom(&mut errors, map.get("custom_fields"));
-    let parsed = CreateBody {
-        list_code: errors.take(fields::code(LIST_FIELD, map.get(LIST_FIELD))),
+    let parsed = ContactAddRequest {
+        custom_fields: errors.custom(map.get("custom_fields")),
+        contact_list_code: errors.take(fields::code(LIST_FIELD, map.get(LIST_FIELD))),
         email: errors.take(fields::email("email", map.get("email"))),
         name: errors.take(fields::text("name", map.get("name"), 255)),
         external_code: errors.take(fields::text("external_code", map.get("external_code"), 255)),
-        custom_fields,
+        date_rest: None,
     };
     errors.finish(parsed)
 }
 
-/// Reads an update body.
-pub fn update(body: &Value) -> Result<UpdateBody, ApiError> {
+/// Reads an update body for contact `contact_code`; omitted fields are kept by Dinamize.
+pub fn update(contact_code: String, body: &Value) -> Result<ContactUpdateRequest, ApiError> {
     let map = object(body)?;
     let mut errors = Errors::default();
     let email = match map.get("email") {
         None | Some(Value::Null) => None,
         some => Some(errors.take(fields::email("email", some))),
     };
-    let custom_fields = custom(&mut errors, map.get("custom_fields"));
-    let parsed = UpdateBody {
-        list_code: errors.take(fields::code(LIST_FIELD, map.get(LIST_FIELD))),
+    let parsed = ContactUpdateRequest {
+        contact_code,
+        custom_fields: errors.custom(map.get("custom_fields")),
+        contact_list_code: errors.take(fields::code(LIST_FIELD, map.get(LIST_FIELD))),
         email,
         name: errors.take(fields::text("name", map.get("name"), 255)),
-        custom_fields,
+        external_code: errors.take(fields::text("external_code", map.get("external_code"), 255)),
     };
     errors.finish(parsed)
-}
-
-fn custom(errors: &mut Errors, value: Option<&Value>) -> Vec<(String, Value)> {
-    fields::custom_fields("custom_fields", value).unwrap_or_else(|bad| {
-        errors.0.extend(bad);
-        Vec::new()
-    })
 }
 
 #[cfg(test)]
@@ -238,12 +198,12 @@ mod tests {
 
     fn bad_fields(error: ApiError) -> Vec<String> {
         let details = error.details.unwrap();
-        details
+        let names = details
             .as_array()
             .unwrap()
             .iter()
-            .map(|d| d["field"].as_str().unwrap().to_string())
-            .collect()
+            .map(|d| d["field"].as_str().unwrap().to_string());
+        names.collect()
     }
 
     #[test]
@@ -253,13 +213,14 @@ mod tests {
         let search = search(&body).unwrap();
         assert_eq!(
             (
-                search.list_code.as_str(),
+                search.contact_list_code.as_str(),
                 search.page_number,
                 search.page_size
             ),
             ("1", 1, 10)
         );
-        assert_eq!(search.search[0].operator, "=");
+        assert_eq!(search.search[0], SearchFilter::email_is("a@b.co"));
+        assert_eq!(search.status_contact, Some(StatusContact::NoRest));
     }
 
     #[test]

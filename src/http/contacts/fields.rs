@@ -3,13 +3,13 @@
 
 use serde_json::Value;
 
+use crate::dinamize::{CustomFields, FieldValue};
+
 /// One bad field: its name as the caller spelled it, and what is wrong.
 pub type FieldError = (String, String);
 
-/// Dinamize's search operators (see `shared/dinamize-api.md`).
-pub const OPERATORS: [&str; 12] = [
-    "=", "!=", "*v*", "!*v*", "v*", "!v*", "*v", "!*v", "<", ">", "<=", ">=",
-];
+/// Dinamize's search operators, for error messages (`dinamize::Operator` parses them).
+pub const OPERATORS: &str = "= != *v* !*v* v* !v* *v !*v < > <= >=";
 
 /// The largest page Dinamize serves.
 pub const MAX_PAGE_SIZE: u32 = 10_000;
@@ -87,23 +87,11 @@ pub fn text(field: &str, value: Option<&Value>, max: usize) -> Result<Option<Str
     }
 }
 
-/// `status_contact`: `NO_REST` or `REST_ONLY`.
-pub fn status_contact(field: &str, value: Option<&Value>) -> Result<Option<String>, FieldError> {
-    match value {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s == "NO_REST" || s == "REST_ONLY" => Ok(Some(s.clone())),
-        Some(_) => Err(bad(field, "must be NO_REST or REST_ONLY")),
-    }
-}
-
 /// `custom_fields`: an object whose keys are `cmpN` and whose values are strings, numbers or
 /// arrays of those (multi-value list fields).
-pub fn custom_fields(
-    field: &str,
-    value: Option<&Value>,
-) -> Result<Vec<(String, Value)>, Vec<FieldError>> {
+pub fn custom_fields(field: &str, value: Option<&Value>) -> Result<CustomFields, Vec<FieldError>> {
     let map = match value {
-        None | Some(Value::Null) => return Ok(Vec::new()),
+        None | Some(Value::Null) => return Ok(CustomFields::new()),
         Some(Value::Object(map)) => map,
         Some(_) => return Err(vec![bad(field, "must be an object of cmpN keys")]),
     };
@@ -117,7 +105,9 @@ pub fn custom_fields(
         }
     }
     if errors.is_empty() {
-        Ok(map.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        let parse =
+            |v: &Value| serde_json::from_value::<FieldValue>(v.clone()).unwrap_or(FieldValue::Null);
+        Ok(map.iter().map(|(k, v)| (k.clone(), parse(v))).collect())
     } else {
         Err(errors)
     }

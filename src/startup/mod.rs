@@ -1,5 +1,9 @@
 //! Building and running the service: database preparation, shared state, the HTTP server.
 
+mod dinamize;
+
+pub use dinamize::embedded_account;
+
 use std::net::TcpListener;
 use std::sync::Arc;
 
@@ -9,7 +13,8 @@ use thiserror::Error;
 
 use crate::config::Config;
 use crate::db::{self, DbError};
-use crate::http::{self, AppState, DinamizeMode};
+use crate::dinamize::{DinamizeClient, DinamizeError};
+use crate::http::{self, AppState};
 use crate::redis::RedisHandle;
 
 /// Why the service could not start.
@@ -21,6 +26,8 @@ pub enum StartupError {
     Redis(#[from] ::redis::RedisError),
     #[error("http: {0}")]
     Io(#[from] std::io::Error),
+    #[error("dinamize client: {0}")]
+    Dinamize(#[from] DinamizeError),
 }
 
 /// The built service, bound to its port, not yet serving.
@@ -50,18 +57,25 @@ impl Application {
         let pool = db::connect(&config.database);
         let redis = RedisHandle::new(&config.redis)?;
         db::companies::ensure_default(&pool).await?;
-        let dinamize = dinamize_mode(&config);
+        let (dinamize, sim) = dinamize::resolve(&config).await?;
+        let client = DinamizeClient::new(
+            dinamize.base_url().clone(),
+            config.dinamize.request_timeout,
+            config.dinamize.codes.clone(),
+        )?;
         let state = AppState {
             config: Arc::new(config),
             db: pool,
             redis,
             dinamize,
+            client,
+            sim,
         };
         let listener =
             TcpListener::bind((state.config.http.host.as_str(), state.config.http.port))?;
         let port = listener.local_addr()?.port();
         let server = http_server(state.clone(), listener)?;
-        log::info!("listening on {}:{port}", state.config.http.host);
+        log::info!("service listening on {}:{port}", state.config.http.host);
         Ok(Self {
             port,
             server,
@@ -82,17 +96,6 @@ impl Application {
     /// Serves until SIGTERM/SIGINT, then drains in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
-    }
-}
-
-fn dinamize_mode(config: &Config) -> DinamizeMode {
-    match &config.dinamize.base_url {
-        Some(base_url) => DinamizeMode::Remote {
-            base_url: base_url.clone(),
-        },
-        None => DinamizeMode::EmbeddedSimulator {
-            base_url: url::Url::parse("http://127.0.0.1:0").expect("static URL"),
-        },
     }
 }
 
