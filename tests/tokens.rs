@@ -11,7 +11,7 @@ mod accounts;
 #[path = "tokens/secrets.rs"]
 mod secrets;
 
-use dinamize_sync::actors::token::{GetToken, Invalidate};
+use dinamize_sync::actors::token::{GetToken, Invalidate, SetCredentials};
 use dinamize_sync::dinamize::DinamizeError;
 use dinamize_sync::redis::RedisHandle;
 use dinamize_sync::tokens::{TokenError, pg_store, redis_store};
@@ -82,7 +82,18 @@ async fn a_credentials_error_marks_the_account_misconfigured_and_is_not_retried(
         .unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].company_id, COMPANY);
-    set_account(&ctx, SIM_PASSWORD).await;
+    let credentials = dinamize_sync::accounts::Credentials {
+        api_user: SIM_USER.into(),
+        password: dinamize_sync::config::Secret::new(SIM_PASSWORD.into()),
+        client_code: SIM_CLIENT_CODE.into(),
+        default_list_code: None,
+        requests_per_minute: None,
+    };
+    let set = SetCredentials {
+        company_id: COMPANY,
+        credentials,
+    };
+    actor.send(set).await.unwrap().unwrap();
     assert!(
         get_token(&actor).await.is_ok(),
         "new credentials clear the mark"

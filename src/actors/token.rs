@@ -6,6 +6,7 @@ use actix::{
     Actor, ActorContext, Addr, Context, Handler, Message, ResponseFuture, Supervised, Supervisor,
 };
 
+use crate::accounts::{AccountError, Credentials};
 use crate::tokens::{TokenError, TokenService};
 
 /// Sent by `ApiClientActor` before every Dinamize call: answers a token that is valid now
@@ -24,6 +25,17 @@ pub struct GetToken {
 pub struct Invalidate {
     /// The company whose token is dropped.
     pub company_id: i64,
+}
+
+/// Sent by the admin API when a company's Dinamize credentials change: stores them (password
+/// encrypted), clears the misconfigured mark and drops the old token everywhere.
+#[derive(Debug, Clone, Message)]
+#[rtype(result = "Result<(), AccountError>")]
+pub struct SetCredentials {
+    /// The company whose account is set.
+    pub company_id: i64,
+    /// The new credentials (the password is redacted in `Debug`).
+    pub credentials: Credentials,
 }
 
 /// Sent to stop the actor; its `Supervisor` starts it again at once with the same service
@@ -78,6 +90,19 @@ impl Handler<Invalidate> for TokenActor {
     fn handle(&mut self, msg: Invalidate, _ctx: &mut Self::Context) -> Self::Result {
         let service = self.service.clone();
         Box::pin(async move { service.invalidate(msg.company_id).await })
+    }
+}
+
+impl Handler<SetCredentials> for TokenActor {
+    type Result = ResponseFuture<Result<(), AccountError>>;
+
+    fn handle(&mut self, msg: SetCredentials, _ctx: &mut Self::Context) -> Self::Result {
+        let service = self.service.clone();
+        Box::pin(async move {
+            service
+                .replace_credentials(msg.company_id, &msg.credentials)
+                .await
+        })
     }
 }
 

@@ -32,17 +32,22 @@ pub struct TokenPolicy {
 }
 
 impl TokenPolicy {
-    /// Builds the policy from the configuration's units.
+    /// Builds the policy from the configuration's units. `renew_before` is capped at half of
+    /// the shorter lifetime, so that a token is always usable for a while after it is issued
+    /// (a renewal margin as long as the idle lifetime would renew on every call).
     pub fn new(
         idle_minutes: i64,
         max_age_hours: i64,
         renew_before_minutes: i64,
         redis_ttl_secs: u64,
     ) -> Self {
+        let idle = TimeDelta::minutes(idle_minutes);
+        let max_age = TimeDelta::hours(max_age_hours);
+        let cap = idle.min(max_age) / 2;
         Self {
-            idle: TimeDelta::minutes(idle_minutes),
-            max_age: TimeDelta::hours(max_age_hours),
-            renew_before: TimeDelta::minutes(renew_before_minutes),
+            idle,
+            max_age,
+            renew_before: TimeDelta::minutes(renew_before_minutes).min(cap),
             redis_ttl: TimeDelta::seconds(i64::try_from(redis_ttl_secs).unwrap_or(i64::MAX / 1000)),
         }
     }
@@ -166,6 +171,14 @@ mod tests {
         let t = times(0, 24 * 60 - 6);
         assert!(!t.needs_renewal(at(24 * 60 - 6), &policy));
         assert!(t.needs_renewal(at(24 * 60 - 5), &policy));
+    }
+
+    #[test]
+    fn a_renewal_margin_as_long_as_the_idle_life_is_capped_at_half_of_it() {
+        let policy = TokenPolicy::new(10, 24, 10, 3600);
+        assert_eq!(policy.renew_before, TimeDelta::minutes(5));
+        assert!(!times(0, 0).needs_renewal(at(4), &policy));
+        assert_eq!(TokenPolicy::default().renew_before, TimeDelta::minutes(5));
     }
 
     #[test]

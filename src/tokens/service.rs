@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::accounts::{self, AccountError, Credentials};
 use crate::config::Config;
 use crate::crypto::Keyring;
 use crate::db::DbPool;
@@ -135,6 +136,19 @@ impl TokenService {
             log::warn!("token invalidation for company {company_id}: Redis: {e}");
         }
         log::info!("token of company {company_id} invalidated");
+    }
+
+    /// Replaces the company's credentials (password encrypted, misconfigured mark cleared) and
+    /// drops its token everywhere, so the next `GetToken` logs in with the new credentials.
+    pub async fn replace_credentials(
+        &self,
+        company_id: i64,
+        credentials: &Credentials,
+    ) -> Result<(), AccountError> {
+        accounts::set_credentials(&self.inner.db, &self.inner.keyring, company_id, credentials)
+            .await?;
+        self.invalidate(company_id).await;
+        Ok(())
     }
 
     fn local_lock(&self, company_id: i64) -> Arc<tokio::sync::Mutex<()>> {
