@@ -4,12 +4,12 @@
 
 use thiserror::Error;
 
-use crate::config::Config;
+use crate::config::{Config, DinamizeConfig};
 use crate::crypto::{Keyring, Purpose};
-use crate::db::DbPool;
 use crate::db::companies::DEFAULT_COMPANY_ID;
+use crate::tokens::TokenService;
 
-use super::store::{AccountError, Credentials, load, set_credentials};
+use super::store::{Account, AccountError, Credentials, load};
 
 /// What the seed did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,61 +40,83 @@ pub enum SeedError {
     Account(#[from] AccountError),
 }
 
-/// Seeds the default company's (`DEFAULT_COMPANY_ID`) account from the configuration. Call it
-/// after `db::companies::ensure_default`. When it returns `Updated`, also send
-/// `Invalidate { company_id: DEFAULT_COMPANY_ID }` if a `TokenActor` already runs.
+/// Seeds the default company's (`DEFAULT_COMPANY_ID`) account from the configuration: call it
+/// at start-up after `db::companies::ensure_default`. Changed credentials also drop the
+/// company's token everywhere (PostgreSQL and Redis), so no token of the old account is served.
 pub async fn seed_default_account(
     config: &Config,
-    db: &DbPool,
-    keyring: &Keyring,
+    tokens: &TokenService,
 ) -> Result<SeedOutcome, SeedError> {
-    let dinamize = &config.dinamize;
-    let (user, password, client_code) =
-        match (&dinamize.user, &dinamize.password, &dinamize.client_code) {
-            (None, None, None) => return Ok(SeedOutcome::NotConfigured),
-            (Some(user), Some(password), Some(code)) => (user, password, code),
-            (user, password, code) => {
-                let missing: Vec<&str> = [
-                    (user.is_none(), "DINAMIZE_API_USER"),
-                    (password.is_none(), "DINAMIZE_API_PASSWORD"),
-                    (code.is_none(), "DINAMIZE_CLIENT_CODE"),
-                ]
-                .into_iter()
-                .filter_map(|(absent, name)| absent.then_some(name))
-                .collect();
-                return Err(SeedError::Incomplete {
-                    missing: missing.join(", "),
-                });
-            }
-        };
+    let Some(mut credentials) = configured(&config.dinamize)? else {
+        return Ok(SeedOutcome::NotConfigured);
+    };
     let company_id = DEFAULT_COMPANY_ID;
-    let existing = load(db, company_id).await.map_err(AccountError::from)?;
-    if let Some(account) = &existing {
-        let same_password = keyring
-            .decrypt(company_id, Purpose::Password, &account.password_encrypted)
-            .is_ok_and(|stored| stored == *password.expose());
-        if same_password && account.api_user == *user && account.client_code == *client_code {
+    let existing = load(tokens.db(), company_id)
+        .await
+        .map_err(AccountError::from)?;
+    match &existing {
+        Some(account) if unchanged(account, &credentials, tokens.keyring()) => {
             return Ok(SeedOutcome::Unchanged);
         }
-    }
-    let credentials = Credentials {
-        api_user: user.clone(),
-        password: password.clone(),
-        client_code: client_code.clone(),
-        default_list_code: None,
+        Some(_) => {}
         // A new account starts at DINAMIZE_RATE_LIMIT_PER_MINUTE; an existing one keeps its own.
-        requests_per_minute: existing
-            .is_none()
-            .then(|| i32::try_from(dinamize.rate_limit_per_minute).unwrap_or(i32::MAX)),
-    };
-    set_credentials(db, keyring, company_id, &credentials).await?;
+        None => {
+            let limit = config.dinamize.rate_limit_per_minute;
+            credentials.requests_per_minute = Some(i32::try_from(limit).unwrap_or(i32::MAX));
+        }
+    }
+    tokens.replace_credentials(company_id, &credentials).await?;
     let outcome = if existing.is_some() {
         SeedOutcome::Updated
     } else {
         SeedOutcome::Created
     };
     log::info!(
-        "default company's Dinamize account {outcome:?} from DINAMIZE_API_* (user {user}, client code {client_code})"
+        "default company's Dinamize account {outcome:?} from DINAMIZE_API_* (user {}, client code {})",
+        credentials.api_user,
+        credentials.client_code
     );
     Ok(outcome)
+}
+
+/// The credentials the three variables give: none when none is set, an error naming the
+/// missing ones when only some are.
+fn configured(dinamize: &DinamizeConfig) -> Result<Option<Credentials>, SeedError> {
+    match (&dinamize.user, &dinamize.password, &dinamize.client_code) {
+        (None, None, None) => Ok(None),
+        (Some(user), Some(password), Some(code)) => Ok(Some(Credentials {
+            api_user: user.clone(),
+            password: password.clone(),
+            client_code: code.clone(),
+            default_list_code: None,
+            requests_per_minute: None,
+        })),
+        (user, password, code) => {
+            let missing: Vec<&str> = [
+                (user.is_none(), "DINAMIZE_API_USER"),
+                (password.is_none(), "DINAMIZE_API_PASSWORD"),
+                (code.is_none(), "DINAMIZE_CLIENT_CODE"),
+            ]
+            .into_iter()
+            .filter_map(|(absent, name)| absent.then_some(name))
+            .collect();
+            Err(SeedError::Incomplete {
+                missing: missing.join(", "),
+            })
+        }
+    }
+}
+
+/// True when the stored account already has these credentials.
+fn unchanged(account: &Account, credentials: &Credentials, keyring: &Keyring) -> bool {
+    let same_password = keyring
+        .decrypt(
+            account.company_id,
+            Purpose::Password,
+            &account.password_encrypted,
+        )
+        .is_ok_and(|stored| stored == *credentials.password.expose());
+    same_password
+        && account.api_user == credentials.api_user
+        && account.client_code == credentials.client_code
 }

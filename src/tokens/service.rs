@@ -101,6 +101,11 @@ impl TokenService {
         &self.inner.keyring
     }
 
+    /// The PostgreSQL pool.
+    pub fn db(&self) -> &DbPool {
+        &self.inner.db
+    }
+
     /// A valid token for `company_id`: cached if one is usable, otherwise obtained (once per
     /// company across all instances).
     pub async fn get_token(&self, company_id: i64) -> Result<String, TokenError> {

@@ -20,7 +20,7 @@ async fn the_default_account_is_seeded_encrypted_and_left_alone_when_unchanged()
     let ctx = TestContext::with_env(|env| seeded(env, SIM_PASSWORD)).await;
     db::companies::ensure_default(&ctx.db).await.unwrap();
     let keyring = ctx.config.crypto.keyring();
-    let outcome = seed_default_account(&ctx.config, &ctx.db, &keyring)
+    let outcome = seed_default_account(&ctx.config, &service(&ctx.config))
         .await
         .unwrap();
     assert_eq!(outcome, SeedOutcome::Created);
@@ -34,7 +34,7 @@ async fn the_default_account_is_seeded_encrypted_and_left_alone_when_unchanged()
     accounts::mark_misconfigured(&ctx.db, COMPANY, "refused")
         .await
         .unwrap();
-    let again = seed_default_account(&ctx.config, &ctx.db, &keyring)
+    let again = seed_default_account(&ctx.config, &service(&ctx.config))
         .await
         .unwrap();
     assert_eq!(again, SeedOutcome::Unchanged);
@@ -55,8 +55,7 @@ async fn changed_seed_credentials_replace_the_account_and_clear_the_mark() {
     accounts::mark_misconfigured(&ctx.db, COMPANY, "refused")
         .await
         .unwrap();
-    let keyring = ctx.config.crypto.keyring();
-    let outcome = seed_default_account(&ctx.config, &ctx.db, &keyring)
+    let outcome = seed_default_account(&ctx.config, &service(&ctx.config))
         .await
         .unwrap();
     assert_eq!(outcome, SeedOutcome::Updated);
@@ -78,8 +77,7 @@ async fn changed_seed_credentials_replace_the_account_and_clear_the_mark() {
 async fn a_partial_seed_names_the_missing_variables_and_no_seed_does_nothing() {
     capture_logs();
     let ctx = TestContext::with_env(|env| env.with("DINAMIZE_API_USER", SIM_USER)).await;
-    let keyring = ctx.config.crypto.keyring();
-    let error = seed_default_account(&ctx.config, &ctx.db, &keyring)
+    let error = seed_default_account(&ctx.config, &service(&ctx.config))
         .await
         .unwrap_err()
         .to_string();
@@ -88,7 +86,7 @@ async fn a_partial_seed_names_the_missing_variables_and_no_seed_does_nothing() {
         "{error}"
     );
     let plain = TestContext::new().await;
-    let outcome = seed_default_account(&plain.config, &plain.db, &keyring)
+    let outcome = seed_default_account(&plain.config, &service(&plain.config))
         .await
         .unwrap();
     assert_eq!(outcome, SeedOutcome::NotConfigured);

@@ -100,6 +100,15 @@ pub fn instance_with_redis(
     (service, actor)
 }
 
+/// A token service whose Dinamize is unreachable (for tests that never log in).
+pub fn service(config: &Config) -> TokenService {
+    let url = url::Url::parse("http://127.0.0.1:1").unwrap();
+    let client =
+        DinamizeClient::new(url, Duration::from_secs(1), config.dinamize.codes.clone()).unwrap();
+    let redis = RedisHandle::new(&config.redis).unwrap();
+    TokenService::from_config(config, db::connect(&config.database), redis, client)
+}
+
 /// Stores the company's credentials (the simulator's account unless `password` says otherwise).
 pub async fn set_account(ctx: &TestContext, password: &str) {
     db::companies::ensure_default(&ctx.db).await.unwrap();
