@@ -5,7 +5,7 @@
 pub mod seed;
 pub mod store;
 
-pub use seed::{SeedError, SeedOutcome, seed_default_account};
+pub use seed::{SeedError, SeedOutcome, seed_account, seed_default_account};
 pub use store::{
     Account, AccountError, Credentials, MisconfiguredAccount, list_misconfigured, load,
     mark_misconfigured, misconfigured_reason, set_credentials,

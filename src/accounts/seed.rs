@@ -47,10 +47,22 @@ pub async fn seed_default_account(
     config: &Config,
     tokens: &TokenService,
 ) -> Result<SeedOutcome, SeedError> {
-    let Some(mut credentials) = configured(&config.dinamize)? else {
+    let Some(credentials) = configured(&config.dinamize)? else {
         return Ok(SeedOutcome::NotConfigured);
     };
-    let company_id = DEFAULT_COMPANY_ID;
+    let limit = config.dinamize.rate_limit_per_minute;
+    seed_account(tokens, DEFAULT_COMPANY_ID, credentials, limit).await
+}
+
+/// Makes `credentials` the company's account unless it already has exactly these (then its
+/// misconfigured mark, if any, stays). A new account gets `default_limit` requests per minute
+/// unless `credentials` says otherwise. Also usable to seed the embedded simulator's account.
+pub async fn seed_account(
+    tokens: &TokenService,
+    company_id: i64,
+    mut credentials: Credentials,
+    default_limit: u32,
+) -> Result<SeedOutcome, SeedError> {
     let existing = load(tokens.db(), company_id)
         .await
         .map_err(AccountError::from)?;
@@ -59,10 +71,9 @@ pub async fn seed_default_account(
             return Ok(SeedOutcome::Unchanged);
         }
         Some(_) => {}
-        // A new account starts at DINAMIZE_RATE_LIMIT_PER_MINUTE; an existing one keeps its own.
         None => {
-            let limit = config.dinamize.rate_limit_per_minute;
-            credentials.requests_per_minute = Some(i32::try_from(limit).unwrap_or(i32::MAX));
+            let limit = i32::try_from(default_limit).unwrap_or(i32::MAX);
+            credentials.requests_per_minute = credentials.requests_per_minute.or(Some(limit));
         }
     }
     tokens.replace_credentials(company_id, &credentials).await?;
@@ -72,7 +83,7 @@ pub async fn seed_default_account(
         SeedOutcome::Created
     };
     log::info!(
-        "default company's Dinamize account {outcome:?} from DINAMIZE_API_* (user {}, client code {})",
+        "company {company_id}: Dinamize account {outcome:?} (user {}, client code {})",
         credentials.api_user,
         credentials.client_code
     );
