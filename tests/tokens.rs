@@ -8,14 +8,15 @@ mod support;
 
 #[path = "tokens/accounts.rs"]
 mod accounts;
+#[path = "tokens/flight.rs"]
+mod flight;
 #[path = "tokens/secrets.rs"]
 mod secrets;
 
-use dinamize_sync::actors::token::{GetToken, Invalidate, SetCredentials};
+use dinamize_sync::actors::token::{Invalidate, SetCredentials};
 use dinamize_sync::dinamize::DinamizeError;
 use dinamize_sync::redis::RedisHandle;
 use dinamize_sync::tokens::{TokenError, pg_store, redis_store};
-use futures_util::future::join_all;
 use support::*;
 
 #[actix_web::test]
@@ -33,33 +34,6 @@ async fn a_token_is_obtained_once_then_served_from_the_cache_and_works() {
         .expect("the token is accepted by Dinamize");
     let row = pg_store::active(&ctx.db, COMPANY).await.unwrap().unwrap();
     assert!(row.token_encrypted.starts_with("v1:k1:"));
-}
-
-#[actix_web::test]
-async fn fifty_concurrent_requests_on_three_instances_make_exactly_one_auth_call() {
-    let ctx = context().await;
-    let sim = simulator().await;
-    set_account(&ctx, SIM_PASSWORD).await;
-    let actors: Vec<_> = (0..3).map(|_| instance(&ctx.config, &sim).1).collect();
-    let calls = (0..50).map(|i| {
-        actors[i % 3].send(GetToken {
-            company_id: COMPANY,
-        })
-    });
-    let tokens: Vec<String> = join_all(calls)
-        .await
-        .into_iter()
-        .map(|answer| answer.unwrap().unwrap())
-        .collect();
-    assert_eq!(
-        auth_calls(&sim),
-        1,
-        "exactly one /auth across the three instances"
-    );
-    assert!(
-        tokens.iter().all(|t| *t == tokens[0]),
-        "every caller got the same token"
-    );
 }
 
 #[actix_web::test]
@@ -191,52 +165,6 @@ async fn a_use_moves_the_idle_clock_in_redis_without_writing_postgres() {
         after.last_used_at, stored.last_used_at,
         "no PostgreSQL write per use"
     );
-}
-
-#[actix_web::test]
-async fn a_rate_limited_login_is_not_repeated_by_the_waiting_callers() {
-    let ctx = context().await;
-    let sim = simulator().await;
-    set_account(&ctx, SIM_PASSWORD).await;
-    let actors: Vec<_> = (0..2).map(|_| instance(&ctx.config, &sim).1).collect();
-    sim.state().start_storm(std::time::Duration::from_secs(30));
-    let calls = (0..20).map(|i| {
-        actors[i % 2].send(GetToken {
-            company_id: COMPANY,
-        })
-    });
-    for answer in join_all(calls).await {
-        match answer.unwrap() {
-            Err(TokenError::Dinamize(DinamizeError::RateLimited { retry_after, .. })) => {
-                assert!(retry_after > std::time::Duration::ZERO);
-            }
-            other => panic!("expected RateLimited, got {other:?}"),
-        }
-    }
-    assert_eq!(
-        auth_calls(&sim),
-        1,
-        "the callers behind the first share its answer"
-    );
-    assert!(
-        dinamize_sync::accounts::list_misconfigured(&ctx.db)
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    sim.state().clear_faults();
-    let key = ctx.redis.keys().company("token_backoff", COMPANY);
-    let mut conn = ctx.redis.connection().await.unwrap();
-    ::redis::cmd("DEL")
-        .arg(&key)
-        .query_async::<()>(&mut conn)
-        .await
-        .unwrap();
-    assert!(
-        get_token(&actors[0]).await.is_ok(),
-        "the pause over, /auth is tried again"
-    );
-    assert_eq!(auth_calls(&sim), 2);
 }
 
 #[actix_web::test]

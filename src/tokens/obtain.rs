@@ -20,7 +20,8 @@ use super::service::{BACKOFF_KEY, LOCK_KEY, TokenService, WAIT_MARGIN};
 impl TokenService {
     /// Obtains a token under the single-flight lock. The caller holds the in-process lock.
     pub(super) async fn obtain(&self, company_id: i64) -> Result<String, TokenError> {
-        let account = self.usable_account(company_id).await?;
+        // Fail fast for a misconfigured account before queueing for the lock.
+        self.usable_account(company_id).await?;
         let key = self.inner.redis.keys().company(LOCK_KEY, company_id);
         let deadline = Instant::now() + self.inner.lock_ttl + WAIT_MARGIN;
         loop {
@@ -32,7 +33,7 @@ impl TokenService {
             };
             match taken {
                 Ok(true) => {
-                    let result = self.authenticate_locked(company_id, &account).await;
+                    let result = self.authenticate_locked(company_id).await;
                     self.release(&key, &value).await;
                     return result;
                 }
@@ -41,7 +42,7 @@ impl TokenService {
                     log::warn!(
                         "auth lock of company {company_id}: Redis unavailable ({e}); using the in-process lock only"
                     );
-                    return self.authenticate_locked(company_id, &account).await;
+                    return self.authenticate_locked(company_id).await;
                 }
             }
             if let Some(token) = self.wait_for_holder(company_id, &key, deadline).await? {
@@ -166,15 +167,14 @@ impl TokenService {
         }
     }
 
-    /// Holding the lock: use a token stored meanwhile, or log in and store the new one.
-    async fn authenticate_locked(
-        &self,
-        company_id: i64,
-        account: &Account,
-    ) -> Result<String, TokenError> {
+    /// Holding the lock: use a token stored meanwhile, or log in and store the new one. The
+    /// account is read again here, under the lock: a previous holder may have marked it
+    /// misconfigured (or new credentials may have arrived) since this caller started waiting.
+    async fn authenticate_locked(&self, company_id: i64) -> Result<String, TokenError> {
         if let Some(token) = self.cached(company_id).await? {
             return Ok(token);
         }
+        let account = self.usable_account(company_id).await?;
         let keyring = &self.inner.keyring;
         let password = keyring
             .decrypt(company_id, Purpose::Password, &account.password_encrypted)
