@@ -3,6 +3,8 @@
 //! `ENCRYPT_TOKEN_PREVIOUS_KEYS`. Each row is rewritten by compare-and-set on its old
 //! ciphertext, so a value changed meanwhile (new token, new password) is left as written.
 
+use std::collections::BTreeSet;
+
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use serde::Serialize;
@@ -128,9 +130,9 @@ async fn rotate_tokens(
     db: &DbPool,
     keyring: &Keyring,
     report: &mut RotationReport,
-) -> Result<Vec<i64>, RotateError> {
+) -> Result<BTreeSet<i64>, RotateError> {
     let mut conn = db.get().await.map_err(DbError::from)?;
-    let mut companies = Vec::new();
+    let mut companies = BTreeSet::new();
     let mut after = 0i64;
     loop {
         let rows: Vec<(i64, i64, String)> = t::table
@@ -143,9 +145,7 @@ async fn rotate_tokens(
         let Some(last) = rows.last() else { break };
         after = last.0;
         for (id, company_id, old) in rows {
-            if !companies.contains(&company_id) {
-                companies.push(company_id);
-            }
+            companies.insert(company_id);
             match keyring.reencrypt(company_id, Purpose::Token, &old) {
                 Ok(None) => report.already_current += 1,
                 Ok(Some(new)) => {
@@ -168,7 +168,7 @@ async fn rotate_tokens(
 async fn rotate_redis(
     redis: &RedisHandle,
     keyring: &Keyring,
-    companies: &[i64],
+    companies: &BTreeSet<i64>,
     report: &mut RotationReport,
 ) {
     let mut conn = match redis.connection().await {
