@@ -189,3 +189,63 @@ async fn the_supervisor_restarts_a_stopped_token_actor() {
             .any(|l| l.contains("TokenActor restarting"))
     );
 }
+
+/// Moves the stored token's clock back by `obtained_ago` / `used_ago` minutes, in PostgreSQL
+/// and in Redis, as if that much time had passed.
+async fn age_token(ctx: &common::TestContext, obtained_ago: i64, used_ago: i64) {
+    use chrono::{TimeDelta, Utc};
+    use diesel::prelude::*;
+    use diesel_async::RunQueryDsl;
+    use dinamize_sync::db::schema::crm_auth_tokens as t;
+    let obtained = Utc::now() - TimeDelta::minutes(obtained_ago);
+    let used = Utc::now() - TimeDelta::minutes(used_ago);
+    let mut conn = ctx.db.get().await.unwrap();
+    diesel::update(t::table.filter(t::active))
+        .set((t::obtained_at.eq(obtained), t::last_used_at.eq(used)))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let key = ctx.redis.keys().company("token", COMPANY);
+    let mut redis = ctx.redis.connection().await.unwrap();
+    let entry = redis_store::read(&mut redis, &key).await.unwrap().unwrap();
+    let cached = redis_store::CachedToken {
+        obtained_at: obtained,
+        last_used_at: used,
+        persisted_used_at: used,
+        ..entry.cached
+    };
+    let ttl = std::time::Duration::from_secs(60);
+    assert!(
+        redis_store::put(&mut redis, &key, entry.row_id, &cached, ttl)
+            .await
+            .unwrap()
+    );
+}
+
+#[actix_web::test]
+async fn a_token_is_renewed_before_its_idle_expiry_and_before_its_max_age() {
+    let ctx = context().await;
+    let sim = simulator().await;
+    set_account(&ctx, SIM_PASSWORD).await;
+    let (_, actor) = instance(&ctx.config, &sim);
+    let first = get_token(&actor).await.unwrap();
+    age_token(&ctx, 50, 50).await;
+    assert_eq!(
+        get_token(&actor).await.unwrap(),
+        first,
+        "10 minutes of idle life left: kept"
+    );
+    age_token(&ctx, 56, 56).await;
+    let second = get_token(&actor).await.unwrap();
+    assert_ne!(
+        second, first,
+        "within 5 minutes of the idle expiry: renewed"
+    );
+    age_token(&ctx, 24 * 60 - 4, 0).await;
+    let third = get_token(&actor).await.unwrap();
+    assert_ne!(
+        third, second,
+        "within 5 minutes of the max age, though in use: renewed"
+    );
+    assert_eq!(auth_calls(&sim), 3);
+}
