@@ -95,7 +95,10 @@ mod tests {
     #[test]
     fn a_cached_limit_is_reused_until_it_is_too_old() {
         let t0 = Instant::now();
-        assert_eq!(fresh(Some((60, t0)), t0 + Duration::from_secs(29)), Some(60));
+        assert_eq!(
+            fresh(Some((60, t0)), t0 + Duration::from_secs(29)),
+            Some(60)
+        );
         assert_eq!(fresh(Some((60, t0)), t0 + LIMIT_CACHE_TTL), None);
         assert_eq!(fresh(None, t0), None);
     }

@@ -5,6 +5,7 @@
 pub mod connect;
 pub mod decision;
 pub mod distributed;
+pub mod limits;
 pub mod memory;
 pub mod outage;
 pub mod script;
@@ -12,4 +13,5 @@ pub mod script;
 pub use decision::{DEFAULT_BACKGROUND_RESERVE, DEFAULT_GUARD};
 pub use decision::{Decision, Lane, WindowParams};
 pub use distributed::{Connector, Limiter, LimiterSettings};
+pub use limits::{LimitSource, Limits};
 pub use outage::LimiterHealth;

@@ -1,0 +1,205 @@
+//! Bulk import (`POST /emkt/contact`, `command=import`): the `parameters` JSON, the CSV reader,
+//! the upsert of every row by e-mail, and the job whose status `/emkt/import/get` reports. The
+//! rows are written when the file is accepted; the first `import_processing_polls` polls answer
+//! `processing`, later ones `finished` with the counts.
+
+use super::contact::is_valid_email;
+use super::patch::ContactPatch;
+use super::tenant::Tenant;
+use crate::sim::envelope::Fail;
+use crate::sim::params::{as_u64, object, opt_bool, opt_str, req_u64};
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+/// The `parameters` part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportParams {
+    pub list: u64,
+    pub separator: char,
+    pub header: bool,
+    /// (zero-based column, field code).
+    pub columns: Vec<(usize, u32)>,
+}
+
+impl ImportParams {
+    /// Reads the `parameters` JSON string.
+    pub fn parse(text: &str) -> Result<Self, Fail> {
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| Fail::invalid(format!("parameters is not JSON: {e}")))?;
+        let map = object(&value)?;
+        let separator = opt_str(map, "separator")?.unwrap_or_else(|| ";".into());
+        let mut chars = separator.chars();
+        let (Some(separator), None) = (chars.next(), chars.next()) else {
+            return Err(Fail::invalid("separator must be one character"));
+        };
+        let columns = map.get("file_columns").and_then(Value::as_array);
+        let columns = columns.ok_or_else(|| Fail::invalid("file_columns is required"))?;
+        let columns = columns.iter().map(column).collect::<Result<Vec<_>, _>>()?;
+        if !columns.iter().any(|&(_, field)| field == 1) {
+            return Err(Fail::invalid(
+                "file_columns must map a column to field 1 (e-mail)",
+            ));
+        }
+        Ok(Self {
+            list: req_u64(map, "contact-list_code")?,
+            separator,
+            header: opt_bool(map, "header")?.unwrap_or(false),
+            columns,
+        })
+    }
+}
+
+fn column(item: &Value) -> Result<(usize, u32), Fail> {
+    let get = |key| item.get(key).and_then(as_u64);
+    match (get("Position"), get("Field")) {
+        (Some(p), Some(f)) => Ok((p as usize, f as u32)),
+        _ => Err(Fail::invalid("each file column needs Position and Field")),
+    }
+}
+
+/// Splits CSV text into rows of cells; `"` quotes a cell, `""` inside quotes is one `"`.
+pub fn parse_csv(text: &str, separator: char) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let (mut cells, mut cell, mut quoted) = (Vec::new(), String::new(), false);
+        let mut chars = line.trim_end_matches('\r').chars().peekable();
+        while let Some(c) = chars.next() {
+            match (c, quoted) {
+                ('"', true) if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    cell.push('"');
+                }
+                ('"', _) => quoted = !quoted,
+                (c, false) if c == separator => cells.push(std::mem::take(&mut cell)),
+                (c, _) => cell.push(c),
+            }
+        }
+        cells.push(cell);
+        rows.push(cells);
+    }
+    rows
+}
+
+/// One import and its outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportJob {
+    pub code: u64,
+    pub list: u64,
+    pub total: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub invalid: u64,
+    pub polls: u32,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Tenant {
+    /// Imports the rows of `csv` into the list and records the job; returns its code.
+    pub fn import(
+        &mut self,
+        params: &ImportParams,
+        csv: &str,
+        now: DateTime<Utc>,
+    ) -> Result<u64, Fail> {
+        self.check_list(params.list)?;
+        if let Some(&(_, field)) = params.columns.iter().find(|(_, f)| !self.has_field(*f)) {
+            return Err(Fail::invalid(format!("field {field} does not exist")));
+        }
+        let rows = parse_csv(csv, params.separator);
+        let rows = &rows[usize::from(params.header).min(rows.len())..];
+        let mut job = ImportJob {
+            code: self.next_import,
+            list: params.list,
+            total: rows.len() as u64,
+            inserted: 0,
+            updated: 0,
+            invalid: 0,
+            polls: 0,
+            created_at: now,
+        };
+        self.next_import += 1;
+        for row in rows {
+            match self
+                .row_patch(params, row)
+                .map(|patch| self.upsert(params.list, patch, now))
+            {
+                Some(true) => job.inserted += 1,
+                Some(false) => job.updated += 1,
+                None => job.invalid += 1,
+            }
+        }
+        let code = job.code;
+        self.imports.insert(code, job);
+        Ok(code)
+    }
+
+    fn row_patch(&self, params: &ImportParams, row: &[String]) -> Option<ContactPatch> {
+        let mut patch = ContactPatch::default();
+        for &(position, field) in &params.columns {
+            let cell = row.get(position).map(|c| c.trim()).unwrap_or("");
+            if !cell.is_empty() {
+                patch
+                    .set_field(&field.to_string(), json!(cell), &self.fields)
+                    .ok()?;
+            }
+        }
+        patch
+            .email
+            .as_deref()
+            .is_some_and(is_valid_email)
+            .then_some(patch)
+    }
+
+    /// The status of an import; each call is one poll.
+    pub fn import_status(&mut self, code: u64, processing_polls: u32) -> Result<Value, Fail> {
+        let job = self.imports.get_mut(&code).ok_or(Fail::NotFound)?;
+        job.polls += 1;
+        if job.polls <= processing_polls {
+            return Ok(
+                json!({"code": code.to_string(), "status": "processing", "total": job.total.to_string()}),
+            );
+        }
+        Ok(json!({
+            "code": code.to_string(),
+            "status": "finished",
+            "contact-list_code": job.list.to_string(),
+            "total": job.total.to_string(),
+            "inserted": job.inserted.to_string(),
+            "updated": job.updated.to_string(),
+            "invalid": job.invalid.to_string(),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_may_be_quoted_and_contain_the_separator() {
+        let rows = parse_csv(
+            "email;name\r\n\"a@x.com\";\"Silva; \"\"Ana\"\"\"\n\nb@x.com;Bruno\n",
+            ';',
+        );
+        assert_eq!(
+            rows,
+            vec![
+                vec!["email".to_string(), "name".into()],
+                vec!["a@x.com".into(), "Silva; \"Ana\"".into()],
+                vec!["b@x.com".into(), "Bruno".into()],
+            ]
+        );
+    }
+
+    #[test]
+    fn parameters_need_an_email_column() {
+        let ok = r#"{"contact-list_code":"1","separator":";","header":true,"file_columns":[{"Position":"0","Field":"1","Rule":"3"}]}"#;
+        let params = ImportParams::parse(ok).unwrap();
+        assert_eq!(
+            (params.list, params.separator, params.header, params.columns),
+            (1, ';', true, vec![(0, 1)])
+        );
+        let no_email = r#"{"contact-list_code":"1","file_columns":[{"Position":"0","Field":"2"}]}"#;
+        assert!(ImportParams::parse(no_email).is_err());
+    }
+}

@@ -1,0 +1,163 @@
+//! `TokenService`: the token flow behind `TokenActor`. Redis → PostgreSQL → `/auth`, with an
+//! in-process lock per company (so one instance sends one caller to the slow path) and the
+//! Redis single-flight lock across instances (or the in-process lock alone when Redis is down).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::accounts::{self, AccountError, Credentials};
+use crate::config::Config;
+use crate::crypto::Keyring;
+use crate::db::DbPool;
+use crate::dinamize::DinamizeClient;
+use crate::redis::RedisHandle;
+
+use super::error::TokenError;
+use super::policy::TokenPolicy;
+use super::{pg_store, redis_store};
+
+/// Redis key kind of the cached token (`<prefix>token:{<company>}`).
+pub const TOKEN_KEY: &str = "token";
+/// Redis key kind of the `/auth` lock (`<prefix>token_lock:{<company>}`).
+pub const LOCK_KEY: &str = "token_lock";
+/// Redis key kind of the pause after a failed `/auth` (`<prefix>token_backoff:{<company>}`).
+pub const BACKOFF_KEY: &str = "token_backoff";
+/// Added to the request timeout to get the lock's expiry: a holder that dies frees the lock
+/// this long after its `/auth` could at most have taken.
+pub const LOCK_MARGIN: Duration = Duration::from_secs(10);
+/// Added to the lock expiry to get a waiter's deadline: after a dead holder's lock expires a
+/// waiter still has time to take the lock and authenticate itself.
+pub const WAIT_MARGIN: Duration = Duration::from_secs(5);
+
+/// Everything the token flow needs. Cheap to clone.
+#[derive(Clone)]
+pub struct TokenService {
+    pub(super) inner: Arc<Inner>,
+}
+
+pub(super) struct Inner {
+    pub(super) db: DbPool,
+    pub(super) redis: RedisHandle,
+    pub(super) keyring: Keyring,
+    pub(super) client: DinamizeClient,
+    pub(super) policy: TokenPolicy,
+    /// How long the Redis `/auth` lock lives.
+    pub(super) lock_ttl: Duration,
+    /// In-process lock per company around the slow path.
+    locals: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl TokenService {
+    /// Builds the service. `request_timeout` is the Dinamize client's timeout (it bounds `/auth`).
+    pub fn new(
+        db: DbPool,
+        redis: RedisHandle,
+        keyring: Keyring,
+        client: DinamizeClient,
+        policy: TokenPolicy,
+        request_timeout: Duration,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                db,
+                redis,
+                keyring,
+                client,
+                policy,
+                lock_ttl: request_timeout + LOCK_MARGIN,
+                locals: Mutex::new(HashMap::new()),
+            }),
+        }
+    }
+
+    /// Builds the service from the configuration (keyring from `ENCRYPT_TOKEN_*`, lifetimes from
+    /// `DINAMIZE_TOKEN_*` and `REDIS_TTL`, lock expiry from `DINAMIZE_REQUEST_TIMEOUT`).
+    pub fn from_config(
+        config: &Config,
+        db: DbPool,
+        redis: RedisHandle,
+        client: DinamizeClient,
+    ) -> Self {
+        let dinamize = &config.dinamize;
+        let policy = TokenPolicy::new(
+            dinamize.token_idle_minutes,
+            dinamize.token_max_age_hours,
+            dinamize.token_renew_before_minutes,
+            config.redis.ttl_secs,
+        );
+        Self::new(
+            db,
+            redis,
+            config.crypto.keyring(),
+            client,
+            policy,
+            dinamize.request_timeout,
+        )
+    }
+
+    /// The keyring (for callers that store credentials through `accounts::set_credentials`).
+    pub fn keyring(&self) -> &Keyring {
+        &self.inner.keyring
+    }
+
+    /// The PostgreSQL pool.
+    pub fn db(&self) -> &DbPool {
+        &self.inner.db
+    }
+
+    /// A valid token for `company_id`: cached if one is usable, otherwise obtained (once per
+    /// company across all instances).
+    pub async fn get_token(&self, company_id: i64) -> Result<String, TokenError> {
+        if let Some(token) = self.cached(company_id).await? {
+            return Ok(token);
+        }
+        let local = self.local_lock(company_id);
+        let _held = local.lock().await;
+        // Another caller of this instance may have obtained it while we queued.
+        if let Some(token) = self.cached(company_id).await? {
+            return Ok(token);
+        }
+        self.obtain(company_id).await
+    }
+
+    /// Forgets the company's token everywhere (PostgreSQL row inactive, Redis tombstone), after
+    /// Dinamize said it expired or the credentials changed. Failures are logged, not returned:
+    /// the worst outcome is one more expired-token answer.
+    pub async fn invalidate(&self, company_id: i64) {
+        let row = match pg_store::deactivate(&self.inner.db, company_id).await {
+            Ok(row) => row,
+            Err(e) => {
+                log::warn!("token invalidation for company {company_id}: PostgreSQL: {e}");
+                None
+            }
+        };
+        let key = self.inner.redis.keys().company(TOKEN_KEY, company_id);
+        let result = match self.inner.redis.connection().await {
+            Ok(mut conn) => redis_store::revoke(&mut conn, &key, row).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = result {
+            log::warn!("token invalidation for company {company_id}: Redis: {e}");
+        }
+        log::info!("token of company {company_id} invalidated");
+    }
+
+    /// Replaces the company's credentials (password encrypted, misconfigured mark cleared) and
+    /// drops its token everywhere, so the next `GetToken` logs in with the new credentials.
+    pub async fn replace_credentials(
+        &self,
+        company_id: i64,
+        credentials: &Credentials,
+    ) -> Result<(), AccountError> {
+        accounts::set_credentials(&self.inner.db, &self.inner.keyring, company_id, credentials)
+            .await?;
+        self.invalidate(company_id).await;
+        Ok(())
+    }
+
+    fn local_lock(&self, company_id: i64) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locals = self.inner.locals.lock().unwrap_or_else(|e| e.into_inner());
+        locals.entry(company_id).or_default().clone()
+    }
+}
