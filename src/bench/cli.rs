@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use clap::Parser;
 
+use super::receiving::ReceiverKind;
 use super::report::print_line;
 use super::{decisions, ratelimit, worker};
 use crate::limiter::DEFAULT_GUARD;
@@ -29,6 +30,10 @@ pub struct BenchArgs {
     /// The limiter's guard margin in milliseconds (default: the service's default).
     #[arg(long)]
     pub guard_ms: Option<u64>,
+    /// The receiver of scenario `ratelimit`: the Dinamize simulator, or the plain recorder
+    /// (which also measures the delay from decision to arrival).
+    #[arg(long, value_enum, default_value = "sim")]
+    pub receiver: ReceiverKind,
     /// Internal: run as a `ratelimit` worker process with this JSON configuration.
     #[arg(long, hide = true)]
     pub worker_config: Option<String>,
@@ -73,7 +78,7 @@ async fn run_scenarios(args: &BenchArgs) -> Result<(), String> {
         let prefix = format!("bench-{name}-{:x}:", rand::random::<u32>());
         let fields = match name {
             "limiter" => decisions::run(&args.redis_url, &prefix, guard).await,
-            "ratelimit" => ratelimit::run(&args.redis_url, &prefix, guard).await,
+            "ratelimit" => ratelimit::run(&args.redis_url, &prefix, guard, args.receiver).await,
             _ => unreachable!("checked above"),
         }
         .map_err(|e| format!("scenario {name}: {e}"))?;

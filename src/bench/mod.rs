@@ -5,6 +5,7 @@ pub mod cli;
 pub mod decisions;
 pub mod ratelimit;
 pub mod receiver;
+pub mod receiving;
 pub mod report;
 pub mod target;
 pub mod windows;

@@ -1,18 +1,17 @@
 //! Scenario `ratelimit`: three OS processes share one Redis and one account limited to 60
-//! requests per 1 000 ms; 600 jobs, each one request to the receiver. The receiver's arrival
-//! times decide: no window `[t, t + 1000)` may hold more than 60, and the run should use the
-//! limit fully (`utilisation` = 10 000 / `actual_ms`).
+//! requests per 1 000 ms; 600 jobs, each one request to the receiver (the simulator by default).
+//! The receiver's arrival times decide: no window `[t, t + 1000)` may hold more than 60, and the
+//! run should use the limit fully (`utilisation` = 10 000 / `actual_ms`).
 
 use std::process::Stdio;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
 use tokio::process::{Child, ChildStdout, Command};
 
-use super::receiver::{Arrival, Receiver};
+use super::receiving::{Observed, ReceiverKind, Receiving};
 use super::report::round1;
-use super::target::TargetSpec;
 use super::windows;
 use super::worker::{WorkerConfig, WorkerReport, unix_us};
 
@@ -25,8 +24,10 @@ const PROCESSES: usize = 3;
 /// Worker tasks per process.
 const CONCURRENCY: usize = 4;
 
-/// Jobs, limit and window of the reference run.
+/// Jobs of the reference run.
 const JOBS: u64 = 600;
+
+/// The account's limit per window, and the window (the reference run's 60 per 1 000 ms).
 const LIMIT: u32 = 60;
 const WINDOW: Duration = Duration::from_millis(1000);
 
@@ -34,8 +35,13 @@ const WINDOW: Duration = Duration::from_millis(1000);
 const COMPANY: i64 = 1;
 
 /// Runs the scenario and returns its fields.
-pub async fn run(redis_url: &str, prefix: &str, guard: Duration) -> Result<Value, String> {
-    let receiver = Receiver::start().map_err(|e| e.to_string())?;
+pub async fn run(
+    redis_url: &str,
+    prefix: &str,
+    guard: Duration,
+    kind: ReceiverKind,
+) -> Result<Value, String> {
+    let receiving = Receiving::start(kind, LIMIT, WINDOW).await?;
     let config = WorkerConfig {
         redis_url: redis_url.to_owned(),
         prefix: prefix.to_owned(),
@@ -46,22 +52,19 @@ pub async fn run(redis_url: &str, prefix: &str, guard: Duration) -> Result<Value
         window_ms: WINDOW.as_millis() as u64,
         guard_ms: guard.as_millis() as u64,
         concurrency: CONCURRENCY,
-        target: TargetSpec::Plain {
-            url: format!("{}/request", receiver.base_url),
-        },
+        target: receiving.target(),
     };
     let result = drive(&config).await;
-    let arrivals = receiver.snapshot();
-    receiver.stop().await;
+    let observed = receiving.observed();
+    receiving.stop().await;
     cleanup(&config).await?;
     let (go, reports) = result?;
-    Ok(fields(&config, go, &reports, &arrivals))
+    Ok(fields(&config, kind, go, &reports, &observed))
 }
 
-/// Starts the workers, releases them together, collects their reports.
-async fn drive(
-    config: &WorkerConfig,
-) -> Result<((SystemTime, Instant), Vec<WorkerReport>), String> {
+/// Starts the workers, releases them together, collects their reports. Returns the start
+/// time (wall clock, µs) with the reports.
+async fn drive(config: &WorkerConfig) -> Result<(u64, Vec<WorkerReport>), String> {
     let json = serde_json::to_string(config).map_err(|e| e.to_string())?;
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let mut workers = Vec::new();
@@ -77,9 +80,12 @@ async fn drive(
         workers.push((child, lines));
     }
     for (_, lines) in &mut workers {
-        expect_line(lines, "ready").await?;
+        expect_ready(lines).await?;
     }
-    let go = (SystemTime::now(), Instant::now());
+    // Each worker's login went through the limiter; let those permits leave the window so
+    // the measured run starts with the whole window free (as the reference run does).
+    tokio::time::sleep(WINDOW + Duration::from_millis(config.guard_ms)).await;
+    let go = unix_us(SystemTime::now());
     for (child, _) in &mut workers {
         let stdin = child.stdin.as_mut().ok_or("no stdin")?;
         stdin.write_all(b"go\n").await.map_err(|e| e.to_string())?;
@@ -90,14 +96,14 @@ async fn drive(
     Ok((go, reports))
 }
 
-async fn expect_line(lines: &mut Lines<BufReader<ChildStdout>>, want: &str) -> Result<(), String> {
+async fn expect_ready(lines: &mut Lines<BufReader<ChildStdout>>) -> Result<(), String> {
     let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
         .await
         .map_err(|_| "a worker did not get ready".to_owned())?
         .map_err(|e| e.to_string())?;
     match line {
-        Some(line) if line.trim() == want => Ok(()),
-        other => Err(format!("a worker said {other:?} instead of {want:?}")),
+        Some(line) if line.trim() == "ready" => Ok(()),
+        other => Err(format!("a worker said {other:?} instead of \"ready\"")),
     }
 }
 
@@ -116,9 +122,10 @@ async fn collect(
 
 fn fields(
     config: &WorkerConfig,
-    (go_wall, go): (SystemTime, Instant),
+    kind: ReceiverKind,
+    go: u64,
     reports: &[WorkerReport],
-    arrivals: &[Arrival],
+    observed: &Observed,
 ) -> Value {
     let sum = |f: fn(&WorkerReport) -> u64| reports.iter().map(f).sum::<u64>();
     let last_done = reports
@@ -126,14 +133,15 @@ fn fields(
         .map(|r| r.last_done_unix_us)
         .max()
         .unwrap_or(0);
-    let actual_ms = last_done.saturating_sub(unix_us(go_wall)) as f64 / 1000.0;
-    let offsets: Vec<Duration> = arrivals
-        .iter()
-        .map(|a| a.at.saturating_duration_since(go))
-        .collect();
-    let counted = windows::count(&offsets, WINDOW, config.limit as usize);
+    let actual_ms = last_done.saturating_sub(go) as f64 / 1000.0;
+    let counted = windows::count(&observed.offsets, WINDOW, config.limit as usize);
     let decisions = sum(|r| r.decisions);
+    let answer_lags: Vec<u64> = reports
+        .iter()
+        .flat_map(|r| r.decision_to_answer_us.iter().copied())
+        .collect();
     json!({
+        "receiver": format!("{kind:?}").to_lowercase(),
         "processes": PROCESSES,
         "concurrency_per_process": config.concurrency,
         "limit": config.limit,
@@ -142,26 +150,27 @@ fn fields(
         "jobs": config.total_jobs,
         "completed": sum(|r| r.completed),
         "errors": sum(|r| r.errors),
-        "refused_by_receiver": sum(|r| r.refused),
-        "arrivals": arrivals.len(),
+        "requests_at_receiver": observed.offsets.len(),
+        "refused_by_receiver": observed.refused,
+        "contacts_in_simulator": observed.contacts,
         "max_in_any_1000ms_window": counted.max_in_any_window,
         "windows_over_limit": counted.windows_over_limit,
         "actual_ms": round1(actual_ms),
         "utilisation": (10_000.0 / actual_ms * 1000.0).round() / 1000.0,
-        "decision_to_arrival_ms": lag_summary(arrivals),
         "decisions": decisions,
         "decisions_per_s": round1(decisions as f64 / (actual_ms / 1000.0)),
+        "decision_to_arrival_ms": percentiles(observed.lags_us.clone()),
+        "decision_to_answer_ms": percentiles(answer_lags),
     })
 }
 
-/// p50, p99 and max of the delay between decision and arrival, in ms.
-fn lag_summary(arrivals: &[Arrival]) -> Value {
-    let mut lags: Vec<u64> = arrivals.iter().filter_map(|a| a.lag_us).collect();
-    if lags.is_empty() {
+/// p50, p99 and max of microsecond values, in ms (null when there are none).
+fn percentiles(mut values: Vec<u64>) -> Value {
+    if values.is_empty() {
         return Value::Null;
     }
-    lags.sort_unstable();
-    let at = |q: f64| lags[((lags.len() - 1) as f64 * q).round() as usize] as f64 / 1000.0;
+    values.sort_unstable();
+    let at = |q: f64| values[((values.len() - 1) as f64 * q).round() as usize] as f64 / 1000.0;
     json!({ "p50": round1(at(0.5)), "p99": round1(at(0.99)), "max": round1(at(1.0)) })
 }
 

@@ -4,7 +4,7 @@
 
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
 use actix_web::dev::ServerHandle;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
@@ -15,8 +15,8 @@ use super::worker::unix_us;
 /// One recorded request.
 #[derive(Debug, Clone, Copy)]
 pub struct Arrival {
-    /// When it arrived.
-    pub at: Instant,
+    /// When it arrived (wall clock, µs since the Unix epoch).
+    pub at_unix_us: u64,
     /// Microseconds between the limiter's decision and the arrival, when the sender said.
     pub lag_us: Option<u64>,
 }
@@ -69,12 +69,14 @@ impl Receiver {
 }
 
 async fn record(request: HttpRequest, arrivals: web::Data<Arrivals>) -> HttpResponse {
-    let at = Instant::now();
     let now_us = unix_us(SystemTime::now());
     let decided = request.headers().get(DECIDED_AT);
     let decided_us = decided.and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     let lag_us = decided_us.map(|d| now_us.saturating_sub(d));
-    let arrival = Arrival { at, lag_us };
+    let arrival = Arrival {
+        at_unix_us: now_us,
+        lag_us,
+    };
     arrivals
         .lock()
         .unwrap_or_else(|p| p.into_inner())

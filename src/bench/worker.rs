@@ -37,6 +37,8 @@ pub struct WorkerReport {
     pub errors: u64,
     /// Wall-clock time of the last completion, microseconds since the Unix epoch.
     pub last_done_unix_us: u64,
+    /// Per completed request: µs from just before the permit's decision to the answer.
+    pub decision_to_answer_us: Vec<u64>,
 }
 
 #[derive(Default)]
@@ -47,6 +49,7 @@ struct Counters {
     refused: AtomicU64,
     errors: AtomicU64,
     last_done: AtomicU64,
+    lags_us: std::sync::Mutex<Vec<u64>>,
 }
 
 /// Runs the worker; the result line goes to stdout.
@@ -66,11 +69,14 @@ pub async fn run(config: WorkerConfig) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     limiter.acquire(-1, u32::MAX, Lane::Background).await; // connect and load the script
+    let counters = Arc::new(Counters::default());
+    if config.target.prepare_sends_request() {
+        acquire(&limiter, &config, &counters).await; // the login counts at the receiver too
+    }
     let target = config.target.prepare().await?;
     println!("ready");
     wait_for_go().await?;
 
-    let counters = Arc::new(Counters::default());
     let config = Arc::new(config);
     let tasks: Vec<_> = (0..config.concurrency)
         .map(|_| {
@@ -89,6 +95,7 @@ pub async fn run(config: WorkerConfig) -> Result<(), String> {
         refused: counters.refused.load(Ordering::Relaxed),
         errors: counters.errors.load(Ordering::Relaxed),
         last_done_unix_us: counters.last_done.load(Ordering::Relaxed),
+        decision_to_answer_us: std::mem::take(&mut *lock(&counters.lags_us)),
     };
     println!(
         "{}",
@@ -110,14 +117,19 @@ async fn work(
             .arg(&config.jobs_key)
             .query_async(&mut jobs)
             .await;
-        match taken {
-            Ok(n) if n <= config.total_jobs => {}
+        let job = match taken {
+            Ok(n) if n <= config.total_jobs => n,
             _ => return,
-        }
+        };
         let done = loop {
             let decided_at = acquire(&limiter, config, counters).await;
-            match target.send(decided_at).await {
-                Outcome::Done => break true,
+            let outcome = target.send(job, decided_at).await;
+            let answered_at = unix_us(SystemTime::now());
+            match outcome {
+                Outcome::Done => {
+                    lock(&counters.lags_us).push(answered_at.saturating_sub(decided_at));
+                    break true;
+                }
                 Outcome::RateLimited(retry_after) => {
                     counters.refused.fetch_add(1, Ordering::Relaxed);
                     limiter.block(config.company_id, retry_after).await;
@@ -166,6 +178,10 @@ async fn wait_for_go() -> Result<(), String> {
         Ok(Ok(line)) if line.trim() == "go" => Ok(()),
         other => Err(format!("expected go on stdin, got {other:?}")),
     }
+}
+
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Microseconds since the Unix epoch.
