@@ -10,13 +10,15 @@ cd "$(dirname "$0")/.."
 cargo build --release --bin bench >&2
 bench="${CARGO_TARGET_DIR:-target}/release/bench"
 for guard in $guards; do
-  for _ in $(seq "$runs"); do
+  lines=$(for _ in $(seq "$runs"); do
     "$bench" ratelimit --guard-ms "$guard" --receiver "$receiver"
-  done | tee /dev/stderr | python3 -c '
+  done)
+  echo "$lines"
+  echo "$lines" | python3 -c '
 import json, statistics, sys
 rows = [json.loads(line) for line in sys.stdin if line.startswith("{")]
 pick = lambda k: statistics.median(r[k] for r in rows)
-print(json.dumps({"guard_ms": rows[0]["guard_ms"], "runs": len(rows),
+print(json.dumps({"summary": True, "guard_ms": rows[0]["guard_ms"], "runs": len(rows),
   "median_max_in_any_1000ms_window": pick("max_in_any_1000ms_window"),
   "worst_max_in_any_1000ms_window": max(r["max_in_any_1000ms_window"] for r in rows),
   "median_windows_over_limit": pick("windows_over_limit"),
