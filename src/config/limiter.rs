@@ -39,3 +39,32 @@ impl LimiterConfig {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<LimiterConfig, ConfigError> {
+        LimiterConfig::from_env(&Env::from_pairs(pairs.iter().copied()))
+    }
+
+    #[test]
+    fn defaults_are_a_minute_a_fifty_ms_guard_and_six_reserved_slots() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.window, Duration::from_secs(60));
+        assert_eq!(c.guard, Duration::from_millis(50));
+        assert_eq!(c.background_reserve, 6);
+    }
+
+    #[test]
+    fn a_zero_guard_and_reserve_are_allowed_but_a_zero_window_is_not() {
+        let c = config(&[
+            ("DINAMIZE_RATE_LIMIT_GUARD_MS", "0"),
+            ("DINAMIZE_RATE_LIMIT_BACKGROUND_RESERVE", "0"),
+        ])
+        .unwrap();
+        assert_eq!((c.guard, c.background_reserve), (Duration::ZERO, 0));
+        assert!(config(&[("DINAMIZE_RATE_LIMIT_WINDOW_MS", "0")]).is_err());
+        assert!(config(&[("DINAMIZE_RATE_LIMIT_GUARD_MS", "soon")]).is_err());
+    }
+}
