@@ -47,19 +47,28 @@ impl Operator {
         })
     }
 
-    /// Whether one field value satisfies the operator against `wanted` (the positive form
-    /// for negated operators, which [`Filter::matches`] inverts over all values).
-    fn holds(self, value: &str, wanted: &str) -> bool {
-        let (v, w) = (value.to_lowercase(), wanted.to_lowercase());
+    /// Whether one field value satisfies the operator against `wanted` (`lower` is `wanted`
+    /// in lower case); negated operators answer their positive form, which
+    /// [`Filter::matches`] inverts over all values.
+    fn holds(self, value: &str, wanted: &str, lower: &str) -> bool {
+        let equality = matches!(self, Self::Eq | Self::Ne);
+        if equality && value.is_ascii() && wanted.is_ascii() {
+            return value.eq_ignore_ascii_case(wanted);
+        }
         match self {
-            Self::Eq | Self::Ne => v == w,
-            Self::Contains | Self::NotContains => v.contains(&w),
-            Self::StartsWith | Self::NotStartsWith => v.starts_with(&w),
-            Self::EndsWith | Self::NotEndsWith => v.ends_with(&w),
             Self::Lt => compare(value, wanted) == Ordering::Less,
             Self::Gt => compare(value, wanted) == Ordering::Greater,
             Self::Le => compare(value, wanted) != Ordering::Greater,
             Self::Ge => compare(value, wanted) != Ordering::Less,
+            _ => {
+                let value = value.to_lowercase();
+                match self {
+                    Self::Contains | Self::NotContains => value.contains(lower),
+                    Self::StartsWith | Self::NotStartsWith => value.starts_with(lower),
+                    Self::EndsWith | Self::NotEndsWith => value.ends_with(lower),
+                    _ => value == lower,
+                }
+            }
         }
     }
 
@@ -85,16 +94,17 @@ pub struct Filter {
     pub field: String,
     pub operator: Operator,
     pub value: String,
+    /// `value` in lower case, computed once.
+    lower: String,
 }
 
 impl Filter {
     /// A multi-value field matches a positive operator if any value does, a negated one if
     /// no value matches the positive form.
     pub fn matches(&self, contact: &Contact) -> bool {
-        let any = contact
-            .values(&self.field)
-            .iter()
-            .any(|v| self.operator.holds(v, &self.value));
+        let any = contact.any_value(&self.field, |v| {
+            self.operator.holds(v, &self.value, &self.lower)
+        });
         any != self.operator.negated()
     }
 }
@@ -131,6 +141,7 @@ pub fn parse_filters(
             Ok(Filter {
                 field,
                 operator,
+                lower: value.to_lowercase(),
                 value,
             })
         })
@@ -175,7 +186,7 @@ pub fn sort(contacts: &mut [&Contact], keys: &[OrderKey]) {
     contacts.sort_by(|a, b| {
         keys.iter()
             .map(|(field, desc)| {
-                let ord = compare(&a.values(field)[0], &b.values(field)[0]);
+                let ord = compare(&a.first_value(field), &b.first_value(field));
                 if *desc { ord.reverse() } else { ord }
             })
             .find(|o| o.is_ne())
