@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Requests/s of contact search by e-mail against the Dinamize simulator holding 1 000 contacts:
-# starts the simulator (limit raised so it never refuses), logs in, runs wrk three times with
+# starts the simulator (limit off: --limit 0), logs in, runs wrk three times with
 # scripts/sim-search.lua and prints each figure and the median.
 #
 #   scripts/bench-sim.sh                       # uses `cargo run --release -- simulate`
@@ -19,7 +19,7 @@ base="http://127.0.0.1:${port}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 
 # shellcheck disable=SC2086
-$sim_cmd --port "$port" --limit 100000000 --window-ms 1000 --seed "$contacts" &
+$sim_cmd --port "$port" --limit 0 --seed "$contacts" &
 sim_pid=$!
 trap 'kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true' EXIT
 
