@@ -54,14 +54,11 @@ pub fn opt_bool(map: &Map<String, Value>, key: &str) -> Result<Option<bool>, Fai
     match map.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(v) => match as_u64(v)
-            .map(|n| n.to_string())
-            .or(v.as_str().map(str::to_string))
-        {
-            Some(s) if s == "true" || s == "1" => Ok(Some(true)),
-            Some(s) if s == "false" || s == "0" => Ok(Some(false)),
-            _ => Err(Fail::invalid(format!("{key} must be a boolean"))),
-        },
+        Some(Value::String(s)) if matches!(s.trim(), "true" | "1") => Ok(Some(true)),
+        Some(Value::String(s)) if matches!(s.trim(), "false" | "0") => Ok(Some(false)),
+        Some(Value::Number(n)) if n.as_u64() == Some(1) => Ok(Some(true)),
+        Some(Value::Number(n)) if n.as_u64() == Some(0) => Ok(Some(false)),
+        Some(_) => Err(Fail::invalid(format!("{key} must be a boolean"))),
     }
 }
 
