@@ -1,4 +1,20 @@
 //! The Dinamize HTTP client: typed requests and responses, one envelope decoder, typed errors
 //! and the retry decision. Depends on nothing from actix, diesel or redis.
 
+pub mod client;
 pub mod codes;
+pub mod de;
+pub mod envelope;
+pub mod error;
+mod helpers;
+pub mod request;
+pub mod retry;
+pub mod tls;
+pub mod types;
+
+pub use client::{AUTH_TOKEN_HEADER, DinamizeClient};
+pub use codes::UnknownCodes;
+pub use error::{DinamizeError, ErrorCategory, ValidationKind};
+pub use request::{DinamizeRequest, DinamizeResponse};
+pub use retry::{Attempt, RetryDecision, RetryPolicy};
+pub use types::*;

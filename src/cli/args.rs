@@ -1,0 +1,46 @@
+//! Subcommands and their flags.
+
+use clap::{Parser, Subcommand};
+
+/// Keeps the DWU CRM's leads in step with Dinamize contact lists.
+///
+/// Configuration comes from the environment (and a `.env` file when present); see README.md.
+#[derive(Debug, Parser)]
+#[command(name = "dinamize-sync", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to run.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the service: migrate, then serve the REST API and the sync workers.
+    Serve,
+    /// Create the database if needed and apply pending migrations, then exit.
+    Migrate,
+    /// Print a JWT signed with JWT_SECRET, for calling the API locally.
+    Token(TokenArgs),
+    /// Run the Dinamize simulator alone (no database or Redis needed).
+    Simulate(Box<crate::sim::cli::SimulateArgs>),
+}
+
+/// Flags of `dinamize-sync token`.
+#[derive(Debug, clap::Args)]
+pub struct TokenArgs {
+    /// The company the token acts for (`companyId`).
+    #[arg(long, default_value_t = 1)]
+    pub company: i64,
+    /// More companies the token may select with `X-Company-Id` (`companyIds`).
+    #[arg(long, value_delimiter = ',')]
+    pub companies: Vec<i64>,
+    /// OWNER, ADMIN, MANAGER or USER.
+    #[arg(long, default_value = "ADMIN")]
+    pub role: crate::auth::Role,
+    /// The user (`sub`).
+    #[arg(long, default_value = "local-admin")]
+    pub sub: String,
+    /// Minutes until the token expires.
+    #[arg(long, default_value_t = 60)]
+    pub ttl_minutes: i64,
+}

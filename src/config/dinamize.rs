@@ -1,0 +1,90 @@
+//! `DINAMIZE_*`: the API, the default account, token lifetimes and the unknown result codes.
+
+use std::time::Duration;
+
+use url::Url;
+
+use super::{ConfigError, Env, Secret};
+use crate::dinamize::codes::UnknownCodes;
+
+/// Dinamize itself.
+#[derive(Debug, Clone)]
+pub struct DinamizeConfig {
+    /// `DINAMIZE_API_BASE_URL` (default none): unset means the embedded simulator is used.
+    pub base_url: Option<Url>,
+    /// `DINAMIZE_API_USER`: seeds the default company's account when set.
+    pub user: Option<String>,
+    /// `DINAMIZE_API_PASSWORD`: seeds the default company's account when set.
+    pub password: Option<Secret<String>>,
+    /// `DINAMIZE_CLIENT_CODE`: seeds the default company's account when set.
+    pub client_code: Option<String>,
+    /// `DINAMIZE_TOKEN_EXPIRY_INACTIVITY_MINUTES` (default `60`): idle life of a token.
+    pub token_idle_minutes: i64,
+    /// `DINAMIZE_TOKEN_MAX_AGE_HOURS` (default `24`): longest life of a token.
+    pub token_max_age_hours: i64,
+    /// `DINAMIZE_TOKEN_RENEW_BEFORE_MINUTES` (default `5`): renew this long before either expiry.
+    pub token_renew_before_minutes: i64,
+    /// `DINAMIZE_RATE_LIMIT_PER_MINUTE` (default `60`): an account's limit unless it sets its own.
+    pub rate_limit_per_minute: u32,
+    /// `DINAMIZE_REQUEST_TIMEOUT` (default `20000` ms): one request, connect to last byte.
+    pub request_timeout: Duration,
+    /// `DINAMIZE_CODE_*`: the result codes not known publicly (placeholders by default).
+    pub codes: UnknownCodes,
+}
+
+impl DinamizeConfig {
+    /// True when no real Dinamize is configured and the embedded simulator stands in.
+    pub fn uses_embedded_simulator(&self) -> bool {
+        self.base_url.is_none()
+    }
+
+    pub(super) fn from_env(env: &Env) -> Result<Self, ConfigError> {
+        Ok(Self {
+            base_url: base_url(env)?,
+            user: env.optional("DINAMIZE_API_USER"),
+            password: env.secret("DINAMIZE_API_PASSWORD"),
+            client_code: env.optional("DINAMIZE_CLIENT_CODE"),
+            token_idle_minutes: env.number_at_least(
+                "DINAMIZE_TOKEN_EXPIRY_INACTIVITY_MINUTES",
+                60,
+                1,
+            )?,
+            token_max_age_hours: env.number_at_least("DINAMIZE_TOKEN_MAX_AGE_HOURS", 24, 1)?,
+            token_renew_before_minutes: env.number_at_least(
+                "DINAMIZE_TOKEN_RENEW_BEFORE_MINUTES",
+                5,
+                0,
+            )?,
+            rate_limit_per_minute: env.number_at_least("DINAMIZE_RATE_LIMIT_PER_MINUTE", 60, 1)?,
+            request_timeout: env.millis("DINAMIZE_REQUEST_TIMEOUT", 20_000)?,
+            codes: codes(env),
+        })
+    }
+}
+
+fn base_url(env: &Env) -> Result<Option<Url>, ConfigError> {
+    let Some(raw) = env.optional("DINAMIZE_API_BASE_URL") else {
+        return Ok(None);
+    };
+    let expected = "an http:// or https:// URL such as https://api.dinamize.com";
+    match Url::parse(&raw) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(Some(url)),
+        _ => Err(ConfigError::invalid(
+            "DINAMIZE_API_BASE_URL",
+            expected,
+            &raw,
+        )),
+    }
+}
+
+fn codes(env: &Env) -> UnknownCodes {
+    let d = UnknownCodes::default();
+    UnknownCodes {
+        expired_token: env.string("DINAMIZE_CODE_EXPIRED_TOKEN", &d.expired_token),
+        duplicate_contact: env.string("DINAMIZE_CODE_DUPLICATE_CONTACT", &d.duplicate_contact),
+        not_found: env.string("DINAMIZE_CODE_NOT_FOUND", &d.not_found),
+        invalid_email: env.string("DINAMIZE_CODE_INVALID_EMAIL", &d.invalid_email),
+        list_not_found: env.string("DINAMIZE_CODE_LIST_NOT_FOUND", &d.list_not_found),
+        invalid_request: env.string("DINAMIZE_CODE_INVALID_REQUEST", &d.invalid_request),
+    }
+}

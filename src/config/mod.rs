@@ -1,0 +1,25 @@
+//! Typed configuration read once from the environment (and `.env`), failing fast.
+
+mod crypto;
+mod database;
+mod dinamize;
+mod env;
+mod error;
+mod http;
+mod jwt;
+mod limiter;
+mod load;
+mod redis;
+mod secret;
+
+pub use crypto::{ALGORITHM, CryptoConfig, parse_key};
+pub use database::{DEFAULT_DATABASE_URL, DatabaseConfig};
+pub use dinamize::DinamizeConfig;
+pub use env::Env;
+pub use error::ConfigError;
+pub use http::HttpConfig;
+pub use jwt::JwtConfig;
+pub use limiter::LimiterConfig;
+pub use load::Config;
+pub use redis::RedisConfig;
+pub use secret::Secret;

@@ -1,0 +1,9 @@
+//! PostgreSQL: schema, pool, embedded migrations and database administration.
+
+pub mod admin;
+pub mod companies;
+pub mod migrations;
+pub mod pool;
+pub mod schema;
+
+pub use pool::{DbError, DbPool, connect};

@@ -1,0 +1,13 @@
+//! The REST API: routes, the JSON error shape, request logging.
+
+pub mod contacts;
+pub mod error;
+pub mod health;
+pub mod json;
+pub mod ready;
+pub mod request_log;
+pub mod routes;
+pub mod state;
+
+pub use error::ApiError;
+pub use state::{AppState, DinamizeMode};

@@ -1,0 +1,50 @@
+//! What every handler can reach: configuration, PostgreSQL, Redis and the actors.
+
+use std::sync::Arc;
+
+use url::Url;
+
+use crate::config::Config;
+use crate::db::DbPool;
+use crate::dinamize::DinamizeClient;
+use crate::redis::RedisHandle;
+use crate::sim::SimHandle;
+
+/// Which Dinamize the service talks to.
+#[derive(Debug, Clone)]
+pub enum DinamizeMode {
+    /// `DINAMIZE_API_BASE_URL` is set.
+    Remote { base_url: Url },
+    /// No URL configured: the simulator runs inside this process.
+    EmbeddedSimulator { base_url: Url },
+}
+
+impl DinamizeMode {
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &Url {
+        match self {
+            Self::Remote { base_url } | Self::EmbeddedSimulator { base_url } => base_url,
+        }
+    }
+
+    /// How `/ready` describes it.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Self::Remote { .. } => "remote",
+            Self::EmbeddedSimulator { .. } => "embedded simulator",
+        }
+    }
+}
+
+/// Shared application state (`web::Data<AppState>`).
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: DbPool,
+    pub redis: RedisHandle,
+    pub dinamize: DinamizeMode,
+    /// The one HTTP client every Dinamize call goes through.
+    pub client: DinamizeClient,
+    /// The embedded simulator, when no `DINAMIZE_API_BASE_URL` is set.
+    pub sim: Option<SimHandle>,
+}

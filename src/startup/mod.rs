@@ -1,0 +1,119 @@
+//! Building and running the service: database preparation, shared state, the HTTP server.
+
+mod dinamize;
+
+pub use dinamize::embedded_account;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, web};
+use thiserror::Error;
+
+use crate::config::Config;
+use crate::db::{self, DbError};
+use crate::dinamize::{DinamizeClient, DinamizeError};
+use crate::http::{self, AppState};
+use crate::redis::RedisHandle;
+
+/// Why the service could not start.
+#[derive(Debug, Error)]
+pub enum StartupError {
+    #[error("database: {0}")]
+    Database(#[from] DbError),
+    #[error("redis: {0}")]
+    Redis(#[from] ::redis::RedisError),
+    #[error("http: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("dinamize client: {0}")]
+    Dinamize(#[from] DinamizeError),
+}
+
+/// The built service, bound to its port, not yet serving.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+}
+
+/// Creates the database when it does not exist and applies pending migrations.
+pub async fn prepare_database(config: &Config) -> Result<(), DbError> {
+    let url = config.database.url.expose();
+    if db::admin::ensure_database(url).await? {
+        log::info!("created database {}", db::admin::split_url(url)?.0);
+    }
+    let applied = db::migrations::run_pending(url).await?;
+    if !applied.is_empty() {
+        log::info!("applied migrations: {}", applied.join(", "));
+    }
+    Ok(())
+}
+
+impl Application {
+    /// Connects, seeds the default company and binds the HTTP port (the database must be
+    /// migrated already: see [`prepare_database`]).
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        let pool = db::connect(&config.database);
+        let redis = RedisHandle::new(&config.redis)?;
+        db::companies::ensure_default(&pool).await?;
+        let (dinamize, sim) = dinamize::resolve(&config).await?;
+        let client = DinamizeClient::new(
+            dinamize.base_url().clone(),
+            config.dinamize.request_timeout,
+            config.dinamize.codes.clone(),
+        )?;
+        let state = AppState {
+            config: Arc::new(config),
+            db: pool,
+            redis,
+            dinamize,
+            client,
+            sim,
+        };
+        let listener =
+            TcpListener::bind((state.config.http.host.as_str(), state.config.http.port))?;
+        let port = listener.local_addr()?.port();
+        let server = http_server(state.clone(), listener)?;
+        log::info!("service listening on {}:{port}", state.config.http.host);
+        Ok(Self {
+            port,
+            server,
+            state,
+        })
+    }
+
+    /// The bound port (useful with `HTTP_PORT=0`).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The shared state (tests reach PostgreSQL, Redis and actors through it).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until SIGTERM/SIGINT, then drains in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn http_server(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
+    let http = state.config.http.clone();
+    let data = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        App::new()
+            .wrap(http::request_log::request_logger())
+            .app_data(data.clone())
+            .app_data(http::json::json_config(http.max_body_bytes))
+            .app_data(http::json::path_config())
+            .app_data(http::json::query_config())
+            .configure(http::routes::configure)
+    })
+    .workers(http.workers)
+    .shutdown_timeout(http.shutdown_timeout.as_secs())
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

@@ -1,0 +1,70 @@
+//! The foundation: health and readiness, migrations, schema, the binary's start and stop.
+
+mod common;
+
+use common::{TestContext, spawn_app, spawn_app_with};
+use dinamize_sync::db::migrations;
+
+#[path = "foundation/binary.rs"]
+mod binary;
+#[path = "foundation/schema.rs"]
+mod schema;
+
+#[actix_web::test]
+async fn health_answers_200_without_touching_any_dependency() {
+    let app = spawn_app_with(|env| env.with("REDIS_PORT", "1")).await;
+    let response = app.get("/health").await;
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+}
+
+#[actix_web::test]
+async fn ready_answers_200_when_postgres_and_redis_answer() {
+    let app = spawn_app().await;
+    let response = app.get("/ready").await;
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["checks"]["postgres"]["status"], "up");
+    assert_eq!(body["checks"]["redis"]["status"], "up");
+    assert_eq!(body["failing"], serde_json::json!([]));
+    assert_eq!(body["dinamize"], "embedded simulator");
+    assert_eq!(body["dinamize_url"], app.sim().base_url());
+}
+
+#[actix_web::test]
+async fn ready_answers_503_naming_redis_when_redis_is_unreachable() {
+    let app = spawn_app_with(|env| env.with("REDIS_PORT", "1")).await;
+    let response = app.get("/ready").await;
+    assert_eq!(response.status(), 503);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["failing"], serde_json::json!(["redis"]));
+    assert_eq!(body["checks"]["redis"]["status"], "down");
+    assert_eq!(body["checks"]["postgres"]["status"], "up");
+}
+
+#[actix_web::test]
+async fn migrations_run_up_down_and_up_again() {
+    let ctx = TestContext::new().await;
+    let url = ctx.database_url();
+    let reverted = migrations::revert_all(&url).await.unwrap();
+    assert_eq!(reverted.len(), 7, "every migration has a down script");
+    assert!(
+        schema::table_names(&ctx).await.is_empty(),
+        "down removes every table"
+    );
+    let applied = migrations::run_pending(&url).await.unwrap();
+    assert_eq!(applied.len(), 7);
+    assert_eq!(schema::table_names(&ctx).await.len(), 7);
+    assert!(
+        migrations::run_pending(&url).await.unwrap().is_empty(),
+        "nothing left pending"
+    );
+}
+
+#[actix_web::test]
+async fn every_test_gets_its_own_database_and_key_prefix() {
+    let (a, b) = (TestContext::new().await, TestContext::new().await);
+    assert_ne!(a.db_name, b.db_name);
+    assert_ne!(a.redis.keys().prefix(), b.redis.keys().prefix());
+}

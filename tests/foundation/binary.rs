@@ -1,0 +1,112 @@
+//! The `dinamize-sync` binary as an operator runs it: bad configuration, start, SIGTERM.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use dinamize_sync::db::admin;
+
+use super::common::TestContext;
+
+fn binary() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dinamize-sync"));
+    // Only what the test sets: nothing from the machine or a .env file.
+    command
+        .env_clear()
+        .current_dir(std::env::temp_dir())
+        .env("RUST_LOG", "info");
+    command
+}
+
+#[test]
+fn a_bad_configuration_value_exits_with_code_2_naming_the_variable() {
+    for (var, value, expected) in [
+        ("REDIS_PORT", "abc", "REDIS_PORT: expected a port number"),
+        (
+            "ENCRYPT_TOKEN_KEY",
+            "short-key-value",
+            "ENCRYPT_TOKEN_KEY: expected 32 bytes",
+        ),
+        (
+            "ENCRYPT_TOKEN_ALGORITHM",
+            "DES",
+            "ENCRYPT_TOKEN_ALGORITHM: expected AES-256-GCM",
+        ),
+        ("HTTP_PORT", "99999", "HTTP_PORT: expected a port number"),
+    ] {
+        let output = binary().env(var, value).arg("serve").output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{var}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+        if var == "ENCRYPT_TOKEN_KEY" {
+            assert!(!stderr.contains(value), "the key is never echoed: {stderr}");
+        }
+    }
+}
+
+/// Reads the child's log lines on a thread so the test can wait for one with a deadline.
+fn log_lines(child: &mut Child) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    rx
+}
+
+fn wait_for_line(lines: &mpsc::Receiver<String>, needle: &str, seen: &mut Vec<String>) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if let Ok(line) = lines.recv_timeout(Duration::from_millis(200)) {
+            seen.push(line.clone());
+            if line.contains(needle) {
+                return line;
+            }
+        }
+    }
+    panic!("no log line with {needle:?}; saw:\n{}", seen.join("\n"));
+}
+
+#[actix_web::test]
+async fn serve_creates_a_missing_database_logs_requests_and_exits_0_on_sigterm() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let ctx = TestContext::new().await;
+    let fresh = format!("{}_fresh", ctx.db_name);
+    let url = ctx.database_url().replace(&ctx.db_name, &fresh);
+    let mut child = binary()
+        .env("DATABASE_URL", &url)
+        .env("HTTP_HOST", "127.0.0.1")
+        .env("HTTP_PORT", "0")
+        .env("REDIS_KEY_PREFIX", &ctx.key_prefix)
+        .arg("serve")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = log_lines(&mut child);
+    let mut seen = Vec::new();
+    let listening = wait_for_line(&lines, "service listening on", &mut seen);
+    let port = listening.rsplit(':').next().unwrap().trim().to_string();
+    let health = reqwest::get(format!("http://127.0.0.1:{port}/health"))
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    wait_for_line(&lines, "GET /health 200", &mut seen);
+
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "SIGTERM is a clean stop");
+
+    let mut conn = admin::connect(&super::common::admin_url()).await.unwrap();
+    assert!(
+        admin::exists(&mut conn, &fresh).await.unwrap(),
+        "serve created the database"
+    );
+    admin::drop(&mut conn, &fresh).await.unwrap();
+}
