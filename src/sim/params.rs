@@ -15,6 +15,15 @@ pub fn object(body: &Value) -> Result<&Map<String, Value>, Fail> {
         .ok_or_else(|| Fail::invalid("the body must be a JSON object"))
 }
 
+/// A list field; absent or `null` reads as empty.
+pub fn opt_list<'a>(value: Option<&'a Value>, key: &str) -> Result<&'a [Value], Fail> {
+    match value {
+        None | Some(Value::Null) => Ok(&[]),
+        Some(Value::Array(items)) => Ok(items),
+        Some(_) => Err(Fail::invalid(format!("{key} must be a list"))),
+    }
+}
+
 /// A non-negative integer given as a number or a string of digits.
 pub fn as_u64(value: &Value) -> Option<u64> {
     match value {

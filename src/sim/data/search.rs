@@ -5,7 +5,7 @@
 
 use super::contact::{Contact, canonical_field};
 use crate::sim::envelope::Fail;
-use crate::sim::params::object;
+use crate::sim::params::{object, opt_list};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::cmp::Ordering;
@@ -120,12 +120,7 @@ pub fn parse_filters(
     search: Option<&Value>,
     has_field: impl Fn(u32) -> bool,
 ) -> Result<Vec<Filter>, Fail> {
-    let items = match search {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(Value::Array(items)) => items,
-        Some(_) => return Err(Fail::invalid("search must be a list")),
-    };
-    items
+    opt_list(search, "search")?
         .iter()
         .map(|item| {
             object(item)?;
@@ -156,29 +151,22 @@ pub fn parse_order(
     order: Option<&Value>,
     has_field: impl Fn(u32) -> bool,
 ) -> Result<Vec<OrderKey>, Fail> {
-    let items = match order {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(Value::Array(items)) => items,
-        Some(_) => return Err(Fail::invalid("order must be a list")),
-    };
-    items
+    opt_list(order, "order")?
         .iter()
-        .map(|item| {
-            let field = field_of(item, &has_field)?;
-            match item
-                .get("type")
-                .and_then(Value::as_str)
-                .map(str::to_ascii_uppercase)
-                .as_deref()
-            {
-                None | Some("ASC") => Ok((field, false)),
-                Some("DESC") => Ok((field, true)),
-                Some(other) => Err(Fail::invalid(format!(
-                    "order type {other} is not ASC or DESC"
-                ))),
-            }
-        })
+        .map(|item| Ok((field_of(item, &has_field)?, descending(item)?)))
         .collect()
+}
+
+/// Whether an `order` entry's `type` is `DESC` (`ASC` when absent; any case).
+pub fn descending(item: &Value) -> Result<bool, Fail> {
+    match item.get("type").and_then(Value::as_str) {
+        None => Ok(false),
+        Some(t) if t.eq_ignore_ascii_case("ASC") => Ok(false),
+        Some(t) if t.eq_ignore_ascii_case("DESC") => Ok(true),
+        Some(other) => Err(Fail::invalid(format!(
+            "order type {other} is not ASC or DESC"
+        ))),
+    }
 }
 
 /// Sorts by the keys in turn, then by contact code.
