@@ -171,7 +171,7 @@ impl TokenService {
     /// The Redis connection, unless Redis failed less than [`REDIS_PAUSE`] ago.
     pub(super) async fn redis_conn(&self) -> RedisResult<ConnectionManager> {
         if self.redis_paused() {
-            return Err((ErrorKind::Io, "Redis skipped after a recent failure").into());
+            return Err(skipped());
         }
         let conn = self.inner.redis.connection().await;
         if let Err(e) = &conn {
@@ -188,11 +188,7 @@ impl TokenService {
 
     /// Notes a Redis error; a connection-level one pauses the use of Redis.
     pub(super) fn redis_failed(&self, error: &RedisError) {
-        let connection_level = error.is_io_error()
-            || error.is_timeout()
-            || error.is_connection_dropped()
-            || error.is_connection_refusal();
-        if !connection_level {
+        if !is_connection_level(error) {
             return;
         }
         let mut paused = self
@@ -209,5 +205,33 @@ impl TokenService {
     fn local_lock(&self, company_id: i64) -> Arc<tokio::sync::Mutex<()>> {
         let mut locals = self.inner.locals.lock().unwrap_or_else(|e| e.into_inner());
         locals.entry(company_id).or_default().clone()
+    }
+}
+
+/// The error of a skipped Redis call: not connection-level, so noting it does not extend the
+/// pause (Redis is tried again when the pause ends).
+fn skipped() -> RedisError {
+    (ErrorKind::Client, "Redis skipped after a recent failure").into()
+}
+
+/// Errors that say Redis is unreachable (as opposed to a bad command or reply).
+fn is_connection_level(error: &RedisError) -> bool {
+    error.is_io_error()
+        || error.is_timeout()
+        || error.is_connection_dropped()
+        || error.is_connection_refusal()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_skipped_call_does_not_extend_the_pause_but_a_dead_socket_does() {
+        assert!(!is_connection_level(&skipped()));
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert!(is_connection_level(&RedisError::from(refused)));
+        let script: RedisError = (ErrorKind::UnexpectedReturnType, "bad reply").into();
+        assert!(!is_connection_level(&script));
     }
 }
