@@ -3,12 +3,14 @@
 pub mod accounts;
 pub mod actors;
 pub mod auth;
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod dinamize;
 pub mod http;
+pub mod limiter;
 pub mod redis;
 pub mod sim;
 pub mod startup;

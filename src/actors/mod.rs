@@ -1,3 +1,4 @@
 //! The actors: thin shells around the logic modules.
 
+pub mod rate_limiter;
 pub mod token;

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the `ratelimit` benchmark several times for each guard margin and prints one JSON line
+# per run, then the median of the key figures per guard.
+# Usage: scripts/bench-ratelimit.sh [runs=3] [guards="0 25 50 100"]
+set -euo pipefail
+runs="${1:-3}"
+guards="${2:-0 25 50 100}"
+cd "$(dirname "$0")/.."
+cargo build --release --bin bench >&2
+bench="${CARGO_TARGET_DIR:-target}/release/bench"
+for guard in $guards; do
+  for _ in $(seq "$runs"); do
+    "$bench" ratelimit --guard-ms "$guard"
+  done | tee /dev/stderr | python3 -c '
+import json, statistics, sys
+rows = [json.loads(line) for line in sys.stdin if line.startswith("{")]
+pick = lambda k: statistics.median(r[k] for r in rows)
+print(json.dumps({"guard_ms": rows[0]["guard_ms"], "runs": len(rows),
+  "median_max_in_any_1000ms_window": pick("max_in_any_1000ms_window"),
+  "worst_max_in_any_1000ms_window": max(r["max_in_any_1000ms_window"] for r in rows),
+  "median_windows_over_limit": pick("windows_over_limit"),
+  "median_utilisation": pick("utilisation"), "median_actual_ms": pick("actual_ms")}))'
+done

@@ -1,0 +1,232 @@
+//! The limiter itself: one decision per call against Redis (shared by every instance), falling
+//! back to this instance's memory while Redis fails, with company blocks kept in both places.
+//! Independent of actix, so the actor, the benchmark and the tests share it.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use ::redis::RedisResult;
+use ::redis::aio::ConnectionManager;
+use log::{debug, error, info};
+
+use super::decision::{Decision, Lane, WindowParams};
+use super::memory::MemoryWindow;
+use super::outage::{LimiterHealth, Outage, Transition};
+use super::script::{self, CompanyKeys, ScriptAnswer};
+
+/// A decision that Redis has not answered within this long counts as a Redis failure and is
+/// answered from memory. Redis answers in well under a millisecond, but failing open wrongly
+/// lets every instance use the whole limit, so this is generous: on a loaded 2-core machine
+/// 500 ms was exceeded during the benchmark while Redis was healthy. It bounds how long a hung
+/// Redis holds a caller (one caller per probe interval once the outage is known).
+pub const REDIS_DECISION_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Opening a connection to Redis that takes longer than this counts as a failure.
+pub const REDIS_CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Opens a Redis connection (e.g. `RedisHandle::connection`). Called lazily and again after
+/// a failure, so the limiter can start while Redis is down.
+pub type Connector = Arc<
+    dyn Fn() -> Pin<Box<dyn Future<Output = RedisResult<ConnectionManager>> + Send>> + Send + Sync,
+>;
+
+/// Window settings shared by every company (the limit itself is per company).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LimiterSettings {
+    /// The receiver's window length (60 s for Dinamize).
+    pub window: Duration,
+    /// Extra time each permit occupies its slot (see `WindowParams::span`).
+    pub guard: Duration,
+    /// Slots of each window the background lane leaves to interactive calls.
+    pub background_reserve: u32,
+    /// Redis key prefix, e.g. `dwu_crm:`.
+    pub key_prefix: String,
+}
+
+/// The distributed limiter. Cheap to clone; clones share everything.
+#[derive(Clone)]
+pub struct Limiter {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    settings: LimiterSettings,
+    connect: Connector,
+    connection: Mutex<Option<ConnectionManager>>,
+    memory: Mutex<MemoryWindow>,
+    outage: Mutex<Outage>,
+    health: LimiterHealth,
+    instance: u64,
+    calls: AtomicU64,
+}
+
+impl Limiter {
+    /// A limiter deciding through the Redis that `connect` opens.
+    pub fn new(settings: LimiterSettings, connect: Connector) -> Self {
+        let inner = Inner {
+            settings,
+            connect,
+            connection: Mutex::new(None),
+            memory: Mutex::new(MemoryWindow::new()),
+            outage: Mutex::new(Outage::default()),
+            health: LimiterHealth::default(),
+            instance: rand::random(),
+            calls: AtomicU64::new(0),
+        };
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The shared health flag (degraded while Redis fails).
+    pub fn health(&self) -> LimiterHealth {
+        self.inner.health.clone()
+    }
+
+    /// The settings this limiter was built with.
+    pub fn settings(&self) -> &LimiterSettings {
+        &self.inner.settings
+    }
+
+    /// The window shape for a company whose limit is `limit`.
+    pub fn params(&self, limit: u32) -> WindowParams {
+        let s = &self.inner.settings;
+        WindowParams {
+            limit,
+            window: s.window,
+            guard: s.guard,
+            background_reserve: s.background_reserve,
+        }
+    }
+
+    /// Asks for one slot of `company_id`'s window. Never fails: while Redis fails the answer
+    /// comes from this instance's memory (fail-open, but still limited per instance).
+    pub async fn acquire(&self, company_id: i64, limit: u32, lane: Lane) -> Decision {
+        let params = self.params(limit);
+        if let Some(left) = self.memory().blocked_for(company_id, Instant::now()) {
+            return Decision::RetryIn(left);
+        }
+        if self.outage().should_try_redis(Instant::now()) {
+            match self.decide_in_redis(company_id, &params, lane).await {
+                Ok(answer) => {
+                    self.on_redis_success();
+                    if answer == ScriptAnswer::Allowed {
+                        self.memory()
+                            .record(company_id, params.span(), Instant::now());
+                    }
+                    return answer.decision();
+                }
+                Err(reason) => self.on_redis_failure(&reason),
+            }
+        }
+        self.inner.health.count_memory_decision();
+        self.memory()
+            .decide(company_id, lane, &params, Instant::now())
+    }
+
+    /// Blocks `company_id` for `retry_after` (after a 240024 answer): in memory at once, and in
+    /// Redis so every instance answers `RetryIn` until it ends.
+    pub async fn block(&self, company_id: i64, retry_after: Duration) {
+        self.memory()
+            .block(company_id, Instant::now() + retry_after);
+        let keys = self.keys(company_id);
+        let result = self
+            .with_redis(|mut con| async move { script::block(&mut con, &keys, retry_after).await })
+            .await;
+        match result {
+            Ok(()) => self.on_redis_success(),
+            Err(reason) => self.on_redis_failure(&reason),
+        }
+    }
+
+    /// The Redis keys of one company.
+    pub fn keys(&self, company_id: i64) -> CompanyKeys {
+        CompanyKeys::new(&self.inner.settings.key_prefix, company_id)
+    }
+
+    async fn decide_in_redis(
+        &self,
+        company_id: i64,
+        params: &WindowParams,
+        lane: Lane,
+    ) -> Result<ScriptAnswer, String> {
+        let keys = self.keys(company_id);
+        let call = self.inner.calls.fetch_add(1, Ordering::Relaxed);
+        let token = format!("{:x}-{call:x}", self.inner.instance);
+        let params = *params;
+        self.with_redis(|mut con| async move {
+            script::decide(&mut con, &keys, &params, lane, &token).await
+        })
+        .await
+    }
+
+    /// Runs `op` on the (lazily opened) connection, bounded by the timeouts. On failure the
+    /// connection is dropped, so the next probe opens a fresh one.
+    async fn with_redis<T, F, Fut>(&self, op: F) -> Result<T, String>
+    where
+        F: FnOnce(ConnectionManager) -> Fut,
+        Fut: Future<Output = RedisResult<T>>,
+    {
+        let con = self.connection().await?;
+        let result = match tokio::time::timeout(REDIS_DECISION_TIMEOUT, op(con)).await {
+            Ok(Ok(value)) => return Ok(value),
+            Ok(Err(e)) => format!("{e}"),
+            Err(_) => format!("no answer within {REDIS_DECISION_TIMEOUT:?}"),
+        };
+        *lock(&self.inner.connection) = None;
+        Err(result)
+    }
+
+    async fn connection(&self) -> Result<ConnectionManager, String> {
+        if let Some(con) = lock(&self.inner.connection).clone() {
+            return Ok(con);
+        }
+        let con = match tokio::time::timeout(REDIS_CONNECT_TIMEOUT, (self.inner.connect)()).await {
+            Ok(Ok(con)) => con,
+            Ok(Err(e)) => return Err(format!("cannot connect: {e}")),
+            Err(_) => return Err(format!("cannot connect within {REDIS_CONNECT_TIMEOUT:?}")),
+        };
+        *lock(&self.inner.connection) = Some(con.clone());
+        Ok(con)
+    }
+
+    fn on_redis_success(&self) {
+        if let Some(t) = self.outage().on_success(Instant::now()) {
+            self.inner.health.apply(t);
+            if let Transition::Ended(lasted) = t {
+                info!("rate limiter: Redis is back after {lasted:?}; deciding through Redis again");
+            }
+        }
+    }
+
+    fn on_redis_failure(&self, reason: &str) {
+        if let Some(t) = self.outage().on_failure(Instant::now()) {
+            self.inner.health.apply(t);
+            error!(
+                "rate limiter: Redis failed ({reason}); failing open to this instance's \
+                 in-memory window until it answers again"
+            );
+        } else {
+            debug!("rate limiter: Redis still failing ({reason})");
+        }
+    }
+
+    fn memory(&self) -> MutexGuard<'_, MemoryWindow> {
+        lock(&self.inner.memory)
+    }
+
+    fn outage(&self) -> MutexGuard<'_, Outage> {
+        lock(&self.inner.outage)
+    }
+}
+
+/// Locks a mutex, recovering it if a panicking holder poisoned it (the data stays usable:
+/// every update is a single push or pop).
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}

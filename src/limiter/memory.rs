@@ -1,0 +1,212 @@
+//! The per-instance in-memory sliding window: the fail-open fallback used while Redis is
+//! unreachable, plus the company blocks, which apply whether Redis is up or not. Every method
+//! takes `now`, so the arithmetic is tested without sleeping.
+
+use std::collections::{HashMap, VecDeque};
+use std::time::{Duration, Instant};
+
+use super::decision::{Decision, Lane, WindowParams};
+
+/// Sweep companies with empty windows after this many decisions, so the map does not keep
+/// every company ever seen.
+const SWEEP_EVERY: u64 = 1024;
+
+/// One instance's own record of the permits it handed out and of the blocks it knows about.
+#[derive(Debug, Default)]
+pub struct MemoryWindow {
+    permits: HashMap<i64, VecDeque<Instant>>,
+    blocks: HashMap<i64, Instant>,
+    decisions: u64,
+}
+
+impl MemoryWindow {
+    /// An empty window.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Blocks `company_id` until `until` (a later block already known wins).
+    pub fn block(&mut self, company_id: i64, until: Instant) {
+        let entry = self.blocks.entry(company_id).or_insert(until);
+        *entry = (*entry).max(until);
+    }
+
+    /// Time left on the company's block, if it is blocked at `now`.
+    pub fn blocked_for(&mut self, company_id: i64, now: Instant) -> Option<Duration> {
+        match self.blocks.get(&company_id) {
+            Some(until) if *until > now => Some(*until - now),
+            Some(_) => {
+                self.blocks.remove(&company_id);
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// Decides from memory alone: the block first, then the sliding window with the lane's cap.
+    /// A permit is recorded.
+    pub fn decide(
+        &mut self,
+        company_id: i64,
+        lane: Lane,
+        params: &WindowParams,
+        now: Instant,
+    ) -> Decision {
+        if let Some(left) = self.blocked_for(company_id, now) {
+            return Decision::RetryIn(left);
+        }
+        self.maybe_sweep(params.span(), now);
+        let span = params.span();
+        let cap = params.cap(lane) as usize;
+        let log = self.permits.entry(company_id).or_default();
+        expire(log, span, now);
+        if log.len() < cap {
+            log.push_back(now);
+            return Decision::Permit;
+        }
+        // The lane needs len - cap + 1 permits to end; the (len - cap)-th oldest ends last.
+        let ends = log[log.len() - cap] + span;
+        Decision::RetryIn(
+            ends.saturating_duration_since(now)
+                .max(Duration::from_millis(1)),
+        )
+    }
+
+    /// Records a permit granted elsewhere (by Redis), so that if Redis fails the instance still
+    /// remembers what it sent in the current window.
+    pub fn record(&mut self, company_id: i64, span: Duration, now: Instant) {
+        let log = self.permits.entry(company_id).or_default();
+        expire(log, span, now);
+        log.push_back(now);
+    }
+
+    /// Number of companies with a window in memory (for tests).
+    pub fn companies(&self) -> usize {
+        self.permits.len()
+    }
+
+    fn maybe_sweep(&mut self, span: Duration, now: Instant) {
+        self.decisions += 1;
+        if !self.decisions.is_multiple_of(SWEEP_EVERY) {
+            return;
+        }
+        self.permits.retain(|_, log| {
+            expire(log, span, now);
+            !log.is_empty()
+        });
+        self.blocks.retain(|_, until| *until > now);
+    }
+}
+
+/// Drops the permits whose span has ended at `now` (a permit at `s` occupies `[s, s + span)`).
+fn expire(log: &mut VecDeque<Instant>, span: Duration, now: Instant) {
+    while log.front().is_some_and(|s| *s + span <= now) {
+        log.pop_front();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(limit: u32) -> WindowParams {
+        WindowParams {
+            limit,
+            window: Duration::from_millis(1000),
+            guard: Duration::from_millis(50),
+            background_reserve: 1,
+        }
+    }
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    #[test]
+    fn the_limit_is_granted_then_the_exact_wait_until_the_oldest_permit_ends() {
+        let (mut w, t0, p) = (MemoryWindow::new(), Instant::now(), params(3));
+        for i in 0..3 {
+            assert_eq!(
+                w.decide(1, Lane::Interactive, &p, t0 + ms(i * 10)),
+                Decision::Permit
+            );
+        }
+        let d = w.decide(1, Lane::Interactive, &p, t0 + ms(100));
+        assert_eq!(d, Decision::RetryIn(ms(950)));
+        assert_eq!(
+            w.decide(1, Lane::Interactive, &p, t0 + ms(1050)),
+            Decision::Permit
+        );
+    }
+
+    #[test]
+    fn no_span_of_window_plus_guard_ever_holds_more_than_the_limit() {
+        let (mut w, t0, p) = (MemoryWindow::new(), Instant::now(), params(5));
+        let mut granted = Vec::new();
+        for step in 0..5000u64 {
+            let now = t0 + ms(step * 3);
+            if w.decide(7, Lane::Interactive, &p, now).is_permit() {
+                granted.push(now);
+            }
+        }
+        for (i, start) in granted.iter().enumerate() {
+            let inside = granted[i..]
+                .iter()
+                .take_while(|t| **t < *start + p.span())
+                .count();
+            assert!(inside <= 5, "{inside} permits in one span");
+        }
+        assert!(
+            granted.len() >= 5 * 14,
+            "only {} permits in 15 s",
+            granted.len()
+        );
+    }
+
+    #[test]
+    fn the_background_lane_leaves_the_reserve_to_interactive_calls() {
+        let (mut w, t0, p) = (MemoryWindow::new(), Instant::now(), params(3));
+        assert!(w.decide(1, Lane::Background, &p, t0).is_permit());
+        assert!(w.decide(1, Lane::Background, &p, t0).is_permit());
+        assert!(!w.decide(1, Lane::Background, &p, t0).is_permit());
+        assert!(w.decide(1, Lane::Interactive, &p, t0).is_permit());
+        assert!(!w.decide(1, Lane::Interactive, &p, t0).is_permit());
+    }
+
+    #[test]
+    fn a_background_caller_waits_for_the_permit_that_brings_the_log_under_its_cap() {
+        let (mut w, t0, p) = (MemoryWindow::new(), Instant::now(), params(3));
+        for i in 0..3 {
+            w.record(1, p.span(), t0 + ms(i * 100));
+        }
+        // Background cap 2: two of the three permits must end, the second ends at 100 + 1050.
+        let d = w.decide(1, Lane::Background, &p, t0 + ms(200));
+        assert_eq!(d, Decision::RetryIn(ms(950)));
+    }
+
+    #[test]
+    fn a_block_answers_its_remaining_time_until_it_ends() {
+        let (mut w, t0, p) = (MemoryWindow::new(), Instant::now(), params(3));
+        w.block(1, t0 + ms(5000));
+        w.block(1, t0 + ms(2000));
+        assert_eq!(
+            w.decide(1, Lane::Interactive, &p, t0 + ms(1000)),
+            Decision::RetryIn(ms(4000))
+        );
+        assert!(w.decide(2, Lane::Interactive, &p, t0).is_permit());
+        assert!(
+            w.decide(1, Lane::Interactive, &p, t0 + ms(5000))
+                .is_permit()
+        );
+    }
+
+    #[test]
+    fn companies_with_empty_windows_are_swept() {
+        let (mut w, t0, p) = (MemoryWindow::new(), Instant::now(), params(3));
+        for company in 0..(SWEEP_EVERY as i64 - 1) {
+            w.decide(company, Lane::Interactive, &p, t0);
+        }
+        w.decide(-1, Lane::Interactive, &p, t0 + ms(5000));
+        assert_eq!(w.companies(), 1);
+    }
+}

@@ -1,0 +1,17 @@
+//! The distributed rate limiter: an exact sliding-window log per company in Redis (one Lua
+//! script, one round trip per decision), two lanes, company blocks after a 240024 answer, and a
+//! per-instance in-memory fallback while Redis fails (fail-open, not fail-blind).
+
+pub mod connect;
+pub mod decision;
+pub mod distributed;
+pub mod limits;
+pub mod memory;
+pub mod outage;
+pub mod script;
+
+pub use decision::{DEFAULT_BACKGROUND_RESERVE, DEFAULT_GUARD};
+pub use decision::{Decision, Lane, WindowParams};
+pub use distributed::{Connector, Limiter, LimiterSettings};
+pub use limits::{LimitSource, Limits};
+pub use outage::LimiterHealth;

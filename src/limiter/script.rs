@@ -1,0 +1,141 @@
+//! The Redis side of the limiter: the sliding-window Lua script (loaded once per connection,
+//! run with EVALSHA and a fallback to loading it, one round trip per decision) and the block key.
+
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use ::redis::aio::ConnectionLike;
+use ::redis::{RedisResult, Script};
+
+use super::decision::{Decision, Lane, WindowParams};
+
+/// The script's source; see the file for its keys, arguments and answers.
+static SLIDING_WINDOW: LazyLock<Script> =
+    LazyLock::new(|| Script::new(include_str!("sliding_window.lua")));
+
+/// The two keys of one company. Both carry the same `{company}` hash tag, so the script's keys
+/// live in one Redis Cluster slot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompanyKeys {
+    /// The sorted set of permits: `<prefix>ratelimit:{<company_id>}`.
+    pub window: String,
+    /// Present while the company is blocked: `<prefix>ratelimit-block:{<company_id>}`.
+    pub block: String,
+}
+
+impl CompanyKeys {
+    /// The keys of `company_id` under `prefix` (e.g. `dwu_crm:`).
+    pub fn new(prefix: &str, company_id: i64) -> Self {
+        Self {
+            window: format!("{prefix}ratelimit:{{{company_id}}}"),
+            block: format!("{prefix}ratelimit-block:{{{company_id}}}"),
+        }
+    }
+}
+
+/// What the script answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScriptAnswer {
+    /// A permit was counted.
+    Allowed,
+    /// The lane's cap is reached; its next slot frees after this long.
+    Limited(Duration),
+    /// The company is blocked (a 240024 answer) for this much longer.
+    Blocked(Duration),
+}
+
+impl ScriptAnswer {
+    /// Decodes the script's `{status, ms}` reply.
+    fn from_reply(status: i64, ms: i64) -> Self {
+        let wait = Duration::from_millis(ms.max(1) as u64);
+        match status {
+            1 => ScriptAnswer::Allowed,
+            2 => ScriptAnswer::Blocked(wait),
+            _ => ScriptAnswer::Limited(wait),
+        }
+    }
+
+    /// The decision this answer means for the caller.
+    pub fn decision(self) -> Decision {
+        match self {
+            ScriptAnswer::Allowed => Decision::Permit,
+            ScriptAnswer::Limited(wait) | ScriptAnswer::Blocked(wait) => Decision::RetryIn(wait),
+        }
+    }
+}
+
+/// Runs one decision in Redis. `token` must be unique per call (it makes the member unique).
+pub async fn decide<C: ConnectionLike>(
+    con: &mut C,
+    keys: &CompanyKeys,
+    params: &WindowParams,
+    lane: Lane,
+    token: &str,
+) -> RedisResult<ScriptAnswer> {
+    let (status, ms): (i64, i64) = SLIDING_WINDOW
+        .key(&keys.window)
+        .key(&keys.block)
+        .arg(params.limit.max(1))
+        .arg(params.window.as_millis() as u64)
+        .arg(params.guard.as_millis() as u64)
+        .arg(params.reserve_for(lane))
+        .arg(token)
+        .invoke_async(con)
+        .await?;
+    Ok(ScriptAnswer::from_reply(status, ms))
+}
+
+/// Blocks the company for `retry_after` on every instance. A block already in place that ends
+/// later is kept (`NX`, then `PEXPIRE … GT` only ever lengthens it).
+pub async fn block<C: ConnectionLike>(
+    con: &mut C,
+    keys: &CompanyKeys,
+    retry_after: Duration,
+) -> RedisResult<()> {
+    let ms = retry_after.as_millis().max(1) as u64;
+    ::redis::pipe()
+        .cmd("SET")
+        .arg(&keys.block)
+        .arg(1)
+        .arg("PX")
+        .arg(ms)
+        .arg("NX")
+        .ignore()
+        .cmd("PEXPIRE")
+        .arg(&keys.block)
+        .arg(ms)
+        .arg("GT")
+        .ignore()
+        .exec_async(con)
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_share_the_company_hash_tag() {
+        let keys = CompanyKeys::new("dwu_crm:", 42);
+        assert_eq!(keys.window, "dwu_crm:ratelimit:{42}");
+        assert_eq!(keys.block, "dwu_crm:ratelimit-block:{42}");
+    }
+
+    #[test]
+    fn replies_decode_into_decisions() {
+        let ms = Duration::from_millis;
+        assert_eq!(ScriptAnswer::from_reply(1, 0).decision(), Decision::Permit);
+        assert_eq!(
+            ScriptAnswer::from_reply(0, 250),
+            ScriptAnswer::Limited(ms(250))
+        );
+        assert_eq!(
+            ScriptAnswer::from_reply(2, 9000),
+            ScriptAnswer::Blocked(ms(9000))
+        );
+        assert_eq!(
+            ScriptAnswer::from_reply(0, 0).decision(),
+            Decision::RetryIn(ms(1))
+        );
+    }
+}
