@@ -2,13 +2,21 @@
 //! connections, blocks reach every instance, lanes keep the reserve, and a Redis outage falls
 //! back to memory and recovers.
 
+mod common;
+
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use dinamize_sync::limiter::{Decision, Lane, Limiter, LimiterSettings, connect};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use dinamize_sync::actors::rate_limiter::{Acquire, Block, RateLimiterActor};
+use dinamize_sync::db::companies::{DEFAULT_COMPANY_ID, ensure_default};
+use dinamize_sync::db::schema::crm_dinamize_accounts as a;
+use dinamize_sync::limiter::{Connector, Decision, Lane, Limiter, LimiterSettings, connect};
 
-const REDIS_URL: &str = "redis://127.0.0.1:6379/";
+use common::TestContext;
 
 fn settings(prefix: &str, window_ms: u64, guard_ms: u64, reserve: u32) -> LimiterSettings {
     LimiterSettings {
@@ -19,12 +27,14 @@ fn settings(prefix: &str, window_ms: u64, guard_ms: u64, reserve: u32) -> Limite
     }
 }
 
-fn unique_prefix() -> String {
-    format!("test-limiter-{:x}:", rand::random::<u64>())
-}
-
-fn instance(url: &str, settings: &LimiterSettings) -> Limiter {
-    Limiter::new(settings.clone(), connect::from_url(url).expect("redis url"))
+/// One "instance" of the service: a limiter on its own Redis connection.
+fn instance(ctx: &TestContext, settings: &LimiterSettings) -> Limiter {
+    let redis = ctx.redis.clone();
+    let connector: Connector = Arc::new(move || {
+        let redis = redis.clone();
+        Box::pin(async move { redis.dedicated_connection().await })
+    });
+    Limiter::new(settings.clone(), connector)
 }
 
 /// Most permits in any half-open window `[t, t + window)` starting at a permit.
@@ -53,8 +63,9 @@ async fn acquire_waiting(limiter: &Limiter, company: i64, limit: u32, lane: Lane
 
 #[actix_web::test]
 async fn concurrent_callers_on_three_instances_never_exceed_the_limit_in_any_window() {
-    let s = settings(&unique_prefix(), 500, 20, 0);
-    let instances: Vec<Limiter> = (0..3).map(|_| instance(REDIS_URL, &s)).collect();
+    let ctx = TestContext::new().await;
+    let s = settings(&ctx.key_prefix, 500, 20, 0);
+    let instances: Vec<Limiter> = (0..3).map(|_| instance(&ctx, &s)).collect();
     let mut tasks = Vec::new();
     for caller in 0..12 {
         let limiter = instances[caller % 3].clone();
@@ -84,8 +95,8 @@ async fn concurrent_callers_on_three_instances_never_exceed_the_limit_in_any_win
 
 #[actix_web::test]
 async fn the_script_answers_the_exact_wait_until_the_oldest_permit_leaves_the_window() {
-    let s = settings(&unique_prefix(), 1000, 0, 0);
-    let limiter = instance(REDIS_URL, &s);
+    let ctx = TestContext::new().await;
+    let limiter = instance(&ctx, &settings(&ctx.key_prefix, 1000, 0, 0));
     for _ in 0..3 {
         assert_eq!(
             limiter.acquire(5, 3, Lane::Interactive).await,
@@ -99,7 +110,7 @@ async fn the_script_answers_the_exact_wait_until_the_oldest_permit_leaves_the_wi
         wait > Duration::from_millis(800) && wait <= Duration::from_millis(1000),
         "{wait:?}"
     );
-    let mut con = connect::from_url(REDIS_URL).unwrap()().await.unwrap();
+    let mut con = ctx.redis.connection().await.unwrap();
     let ttl: i64 = ::redis::cmd("PTTL")
         .arg(limiter.keys(5).window)
         .query_async(&mut con)
@@ -110,8 +121,9 @@ async fn the_script_answers_the_exact_wait_until_the_oldest_permit_leaves_the_wi
 
 #[actix_web::test]
 async fn a_blocked_company_gets_retry_in_on_every_instance_until_the_block_ends() {
-    let s = settings(&unique_prefix(), 60_000, 0, 0);
-    let (first, second) = (instance(REDIS_URL, &s), instance(REDIS_URL, &s));
+    let ctx = TestContext::new().await;
+    let s = settings(&ctx.key_prefix, 60_000, 0, 0);
+    let (first, second) = (instance(&ctx, &s), instance(&ctx, &s));
     let started = Instant::now();
     first.block(9, Duration::from_millis(800)).await;
     let Decision::RetryIn(wait) = second.acquire(9, 60, Lane::Interactive).await else {
@@ -135,8 +147,8 @@ async fn a_blocked_company_gets_retry_in_on_every_instance_until_the_block_ends(
 
 #[actix_web::test]
 async fn background_jobs_cannot_take_the_reserved_slots_but_interactive_calls_can() {
-    let s = settings(&unique_prefix(), 60_000, 0, 3);
-    let limiter = instance(REDIS_URL, &s);
+    let ctx = TestContext::new().await;
+    let limiter = instance(&ctx, &settings(&ctx.key_prefix, 60_000, 0, 3));
     for _ in 0..7 {
         assert!(limiter.acquire(2, 10, Lane::Background).await.is_permit());
     }
@@ -215,7 +227,8 @@ fn free_port() -> u16 {
 async fn a_redis_outage_falls_back_to_memory_then_recovers_when_redis_returns() {
     let mut redis = OwnRedis::start(free_port());
     redis.wait_ready().await;
-    let limiter = instance(&redis.url(), &settings("test-limiter:", 60_000, 0, 0));
+    let connector = connect::from_url(&redis.url()).unwrap();
+    let limiter = Limiter::new(settings("test-limiter:", 60_000, 0, 0), connector);
     let health = limiter.health();
     assert!(limiter.acquire(1, 5, Lane::Interactive).await.is_permit());
     assert!(limiter.acquire(1, 5, Lane::Interactive).await.is_permit());
@@ -260,4 +273,66 @@ async fn a_redis_outage_falls_back_to_memory_then_recovers_when_redis_returns() 
         count, 1,
         "the decision after recovery was not made in Redis"
     );
+}
+
+#[actix_web::test]
+async fn the_actor_limits_each_company_by_its_account_and_blocks_on_request() {
+    let ctx = TestContext::with_env(|env| env.with("DINAMIZE_RATE_LIMIT_PER_MINUTE", "4")).await;
+    ensure_default(&ctx.db).await.unwrap();
+    let mut conn = ctx.db.get().await.unwrap();
+    diesel::insert_into(a::table)
+        .values((
+            a::company_id.eq(DEFAULT_COMPANY_ID),
+            a::api_user.eq("user@example.com"),
+            a::password_encrypted.eq("not read by the limiter"),
+            a::client_code.eq("300001"),
+            a::requests_per_minute.eq(2),
+        ))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let actor = RateLimiterActor::from_config(&ctx.config, ctx.redis.clone(), ctx.db.clone());
+    let health = actor.health();
+    let addr = actor.start_supervised();
+    let ask = |company_id| {
+        addr.send(Acquire {
+            company_id,
+            lane: Lane::Interactive,
+        })
+    };
+
+    let account: Vec<Decision> = vec![
+        ask(1).await.unwrap(),
+        ask(1).await.unwrap(),
+        ask(1).await.unwrap(),
+    ];
+    assert_eq!(&account[..2], &[Decision::Permit, Decision::Permit]);
+    assert!(
+        !account[2].is_permit(),
+        "the account's limit of 2 was ignored"
+    );
+    let mut without_account = 0;
+    for _ in 0..6 {
+        without_account += usize::from(ask(77).await.unwrap().is_permit());
+    }
+    assert_eq!(
+        without_account, 4,
+        "a company without an account gets the default limit"
+    );
+
+    let retry_after = Duration::from_secs(30);
+    addr.send(Block {
+        company_id: 78,
+        retry_after,
+    })
+    .await
+    .unwrap();
+    let Decision::RetryIn(wait) = ask(78).await.unwrap() else {
+        panic!("a blocked company got a permit");
+    };
+    assert!(
+        wait > Duration::from_secs(29) && wait <= retry_after,
+        "{wait:?}"
+    );
+    assert!(!health.is_degraded());
 }

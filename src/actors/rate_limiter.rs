@@ -1,12 +1,17 @@
 //! `RateLimiterActor`: the thin actor in front of the distributed limiter. Callers ask before
 //! every Dinamize request and report 240024 answers; the arithmetic lives in `crate::limiter`.
+//! Started under an actix `Supervisor`; its state lives in `Limiter` and `Limits`, which a
+//! restart keeps.
 
 use std::time::Duration;
 
-use actix::{Actor, Context, Handler, Message, ResponseFuture};
+use actix::{Actor, Addr, Context, Handler, Message, ResponseFuture, Supervised, Supervisor};
 
+use crate::config::Config;
+use crate::db::DbPool;
 pub use crate::limiter::{Decision, Lane, LimiterHealth};
-use crate::limiter::{Limiter, Limits};
+use crate::limiter::{LimitSource, Limiter, LimiterSettings, Limits, connect};
+use crate::redis::RedisHandle;
 
 /// Sent before each Dinamize request of `company_id`. Answers `Permit` (the request has been
 /// counted: send it now) or `RetryIn` (nothing counted: ask again after that long). Never an
@@ -14,7 +19,9 @@ use crate::limiter::{Limiter, Limits};
 #[derive(Debug, Clone, Copy, Message)]
 #[rtype(result = "Decision")]
 pub struct Acquire {
+    /// The company whose Dinamize account the request uses.
     pub company_id: i64,
+    /// Interactive (frontend) or background (sync job).
     pub lane: Lane,
 }
 
@@ -23,12 +30,15 @@ pub struct Acquire {
 #[derive(Debug, Clone, Copy, Message)]
 #[rtype(result = "()")]
 pub struct Block {
+    /// The company Dinamize refused.
     pub company_id: i64,
+    /// The `retry-after` Dinamize answered.
     pub retry_after: Duration,
 }
 
 /// The actor. Decisions run concurrently (each handler returns a future); the state they
 /// share is inside `Limiter` and `Limits`.
+#[derive(Clone)]
 pub struct RateLimiterActor {
     limiter: Limiter,
     limits: Limits,
@@ -40,14 +50,42 @@ impl RateLimiterActor {
         Self { limiter, limits }
     }
 
+    /// The service's limiter: `config.limiter` for the window, guard and reserve, the shared
+    /// Redis connection, each company's limit from its account (default
+    /// `DINAMIZE_RATE_LIMIT_PER_MINUTE`).
+    pub fn from_config(config: &Config, redis: RedisHandle, db: DbPool) -> Self {
+        let settings = LimiterSettings {
+            window: config.limiter.window,
+            guard: config.limiter.guard,
+            background_reserve: config.limiter.background_reserve,
+            key_prefix: redis.keys().prefix().to_owned(),
+        };
+        let limits = Limits::new(LimitSource::Accounts {
+            db,
+            default: config.dinamize.rate_limit_per_minute,
+        });
+        Self::new(Limiter::new(settings, connect::from_handle(redis)), limits)
+    }
+
     /// The health flag `/ready` shows (degraded while Redis fails).
     pub fn health(&self) -> LimiterHealth {
         self.limiter.health()
+    }
+
+    /// Starts the actor under a `Supervisor` in the current arbiter.
+    pub fn start_supervised(self) -> Addr<RateLimiterActor> {
+        Supervisor::start(move |_| self)
     }
 }
 
 impl Actor for RateLimiterActor {
     type Context = Context<Self>;
+}
+
+impl Supervised for RateLimiterActor {
+    fn restarting(&mut self, _ctx: &mut Self::Context) {
+        log::warn!("RateLimiterActor restarting");
+    }
 }
 
 impl Handler<Acquire> for RateLimiterActor {

@@ -1,11 +1,13 @@
 //! Ways to build the limiter's `Connector`: from a Redis URL (benchmark, tests with their own
-//! Redis server) or, in the service, from the shared Redis handle.
+//! Redis server) or, in the service, from the shared `RedisHandle`.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use ::redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use ::redis::{Client, RedisResult};
+
+use crate::redis::RedisHandle;
 
 use super::distributed::{Connector, REDIS_CONNECT_TIMEOUT, REDIS_DECISION_TIMEOUT};
 
@@ -24,6 +26,15 @@ pub fn from_url(url: &str) -> RedisResult<Connector> {
         let client = client.clone();
         Box::pin(async move { open(client).await })
     }))
+}
+
+/// A connector using the service's shared connection (multiplexed and reconnecting; its own
+/// response timeout, `REDIS_RESPONSE_TIMEOUT_MS`, applies as well as the limiter's).
+pub fn from_handle(redis: RedisHandle) -> Connector {
+    Arc::new(move || {
+        let redis = redis.clone();
+        Box::pin(async move { redis.connection().await })
+    })
 }
 
 async fn open(client: Client) -> RedisResult<ConnectionManager> {

@@ -8,6 +8,7 @@ use ::redis::aio::ConnectionLike;
 use ::redis::{RedisResult, Script};
 
 use super::decision::{Decision, Lane, WindowParams};
+use crate::redis::KeySpace;
 
 /// The script's source; see the file for its keys, arguments and answers.
 static SLIDING_WINDOW: LazyLock<Script> =
@@ -26,9 +27,10 @@ pub struct CompanyKeys {
 impl CompanyKeys {
     /// The keys of `company_id` under `prefix` (e.g. `dwu_crm:`).
     pub fn new(prefix: &str, company_id: i64) -> Self {
+        let keys = KeySpace::new(prefix);
         Self {
-            window: format!("{prefix}ratelimit:{{{company_id}}}"),
-            block: format!("{prefix}ratelimit-block:{{{company_id}}}"),
+            window: keys.company("ratelimit", company_id),
+            block: keys.company("ratelimit-block", company_id),
         }
     }
 }
