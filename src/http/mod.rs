@@ -4,6 +4,7 @@ pub mod contacts;
 pub mod error;
 pub mod health;
 pub mod json;
+pub mod openapi;
 pub mod ready;
 pub mod request_log;
 pub mod routes;

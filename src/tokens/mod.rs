@@ -32,5 +32,5 @@ pub use error::TokenError;
 pub use flight::{WaitState, WaitStep, poll_delay, wait_step};
 pub use lookup::{Found, Stage, Step, next_step};
 pub use policy::{TokenPolicy, TokenTimes};
-pub use service::TokenService;
+pub use service::{AuthGate, TokenService};
 pub use touch::{LAST_USED_PERSIST_EVERY, Touch, plan_touch};

@@ -186,6 +186,15 @@ impl TokenService {
             password,
             client_code: account.client_code.clone(),
         };
+        if let Some(gate) = self.inner.auth_gate.get()
+            && let Err(retry_after) = gate(company_id).await
+        {
+            let limited = DinamizeError::RateLimited {
+                retry_after,
+                request_unique: None,
+            };
+            return Err(TokenError::Dinamize(limited));
+        }
         log::info!("company {company_id}: authenticating with Dinamize");
         match self.inner.client.auth(&request).await {
             Ok(answer) => self.store(company_id, &answer.auth_token).await,

@@ -56,7 +56,17 @@ pub(super) struct Inner {
     locals: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
     /// Until when Redis is skipped after a connection failure.
     redis_paused_until: Mutex<Option<Instant>>,
+    /// Asked before each `/auth`: Dinamize counts logins against the account's limit too.
+    pub(super) auth_gate: std::sync::OnceLock<AuthGate>,
 }
+
+/// Decides whether an `/auth` call may go now (`Ok`) or only after a wait (`Err(wait)`); the
+/// service wires the rate limiter in here, so logins take a slot of the account's window.
+pub type AuthGate = Arc<
+    dyn Fn(i64) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Duration>> + Send>>
+        + Send
+        + Sync,
+>;
 
 impl TokenService {
     /// Builds the service. `request_timeout` is the Dinamize client's timeout (it bounds `/auth`).
@@ -77,6 +87,7 @@ impl TokenService {
                 policy,
                 lock_ttl: request_timeout + LOCK_MARGIN,
                 locals: Mutex::new(HashMap::new()),
+                auth_gate: std::sync::OnceLock::new(),
                 redis_paused_until: Mutex::new(None),
             }),
         }
@@ -110,6 +121,11 @@ impl TokenService {
     /// The keyring (for callers that store credentials through `accounts::set_credentials`).
     pub fn keyring(&self) -> &Keyring {
         &self.inner.keyring
+    }
+
+    /// Makes every `/auth` ask `gate` first (set once, at start-up).
+    pub fn set_auth_gate(&self, gate: AuthGate) {
+        let _ = self.inner.auth_gate.set(gate);
     }
 
     /// The PostgreSQL pool.

@@ -1,0 +1,48 @@
+//! `POST /api/dinamize/contacts/search`.
+
+use actix_web::{HttpResponse, post, web};
+use serde_json::Value;
+
+use super::call::{call, unexpected};
+use super::views::ContactPage;
+use super::{bodies, docs};
+use crate::auth::Caller;
+use crate::dinamize::{DinamizeRequest, DinamizeResponse};
+use crate::http::{ApiError, AppState};
+
+/// Searches the company's Dinamize contacts of one list.
+#[utoipa::path(
+    post, path = "/api/dinamize/contacts/search", tag = "contacts",
+    request_body = docs::SearchRequest,
+    responses(
+        (status = 200, description = "One page of contacts", body = ContactPage),
+        (status = 400, description = "A field is invalid", body = docs::ErrorBody),
+        (status = 401, body = docs::ErrorBody), (status = 403, body = docs::ErrorBody),
+        (status = 422, description = "Dinamize refused the request", body = docs::ErrorBody),
+        (status = 429, description = "Rate limited (Retry-After)", body = docs::ErrorBody),
+        (status = 502, body = docs::ErrorBody), (status = 503, body = docs::ErrorBody),
+        (status = 504, body = docs::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/api/dinamize/contacts/search")]
+pub async fn search_contacts(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let request = bodies::search(&body)?;
+    let (page_number, page_size) = (request.page_number, request.page_size);
+    match call(
+        &state,
+        caller.company_id,
+        DinamizeRequest::ContactSearch(request),
+    )
+    .await?
+    {
+        DinamizeResponse::ContactSearch(page) => {
+            Ok(HttpResponse::Ok().json(ContactPage::new(page, page_number, page_size)))
+        }
+        other => Err(unexpected(&other)),
+    }
+}
