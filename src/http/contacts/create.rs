@@ -16,12 +16,7 @@ use crate::http::{ApiError, AppState};
     request_body = docs::CreateRequest,
     responses(
         (status = 201, description = "Created", body = CreatedContact),
-        (status = 400, description = "A field is invalid", body = docs::ErrorBody),
-        (status = 401, body = docs::ErrorBody), (status = 403, body = docs::ErrorBody),
-        (status = 422, description = "Dinamize refused it (duplicate, invalid e-mail…)", body = docs::ErrorBody),
-        (status = 429, description = "Rate limited (Retry-After)", body = docs::ErrorBody),
-        (status = 502, body = docs::ErrorBody), (status = 503, body = docs::ErrorBody),
-        (status = 504, body = docs::ErrorBody),
+        docs::ContactErrors,
     ),
     security(("bearer" = []))
 )]

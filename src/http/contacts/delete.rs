@@ -16,11 +16,7 @@ use crate::http::{ApiError, AppState};
     params(("contactCode" = String, Path, description = "Dinamize contact code"), ListQuery),
     responses(
         (status = 200, description = "Deleted", body = ContactChange),
-        (status = 400, description = "Bad contact code or missing listCode", body = docs::ErrorBody),
-        (status = 401, body = docs::ErrorBody), (status = 403, body = docs::ErrorBody),
-        (status = 422, description = "Dinamize refused it (e.g. not found)", body = docs::ErrorBody),
-        (status = 429, body = docs::ErrorBody), (status = 502, body = docs::ErrorBody),
-        (status = 503, body = docs::ErrorBody), (status = 504, body = docs::ErrorBody),
+        docs::ContactErrors,
     ),
     security(("bearer" = []))
 )]

@@ -91,3 +91,36 @@ pub struct ErrorDetail {
     #[schema(value_type = Option<Object>)]
     pub details: Option<Value>,
 }
+
+/// The error answers every contact route shares (each route adds its success answer).
+#[allow(dead_code)] // Variants exist to be documented, never built.
+#[derive(utoipa::IntoResponses)]
+pub enum ContactErrors {
+    /// A field is invalid: `details` names each one.
+    #[response(status = 400)]
+    BadRequest(ErrorBody),
+    /// Missing, malformed, expired or wrongly signed JWT.
+    #[response(status = 401)]
+    Unauthorized(ErrorBody),
+    /// The token does not grant the company chosen by `X-Company-Id`.
+    #[response(status = 403)]
+    Forbidden(ErrorBody),
+    /// The JSON body is larger than `HTTP_MAX_BODY_BYTES`.
+    #[response(status = 413)]
+    TooLarge(ErrorBody),
+    /// Dinamize refused the request (duplicate, invalid e-mail, not found…): its code and detail.
+    #[response(status = 422)]
+    Refused(ErrorBody),
+    /// No permit within the deadline, or Dinamize's own limit: see `Retry-After`.
+    #[response(status = 429, headers(("Retry-After" = u64, description = "Seconds to wait")))]
+    RateLimited(ErrorBody),
+    /// Dinamize unreachable or answering badly.
+    #[response(status = 502)]
+    BadGateway(ErrorBody),
+    /// The company's Dinamize account is missing or its credentials were refused.
+    #[response(status = 503)]
+    Unavailable(ErrorBody),
+    /// Dinamize did not answer within `DINAMIZE_REQUEST_TIMEOUT`.
+    #[response(status = 504)]
+    Timeout(ErrorBody),
+}

@@ -16,12 +16,7 @@ use crate::http::{ApiError, AppState};
     request_body = docs::SearchRequest,
     responses(
         (status = 200, description = "One page of contacts", body = ContactPage),
-        (status = 400, description = "A field is invalid", body = docs::ErrorBody),
-        (status = 401, body = docs::ErrorBody), (status = 403, body = docs::ErrorBody),
-        (status = 422, description = "Dinamize refused the request", body = docs::ErrorBody),
-        (status = 429, description = "Rate limited (Retry-After)", body = docs::ErrorBody),
-        (status = 502, body = docs::ErrorBody), (status = 503, body = docs::ErrorBody),
-        (status = 504, body = docs::ErrorBody),
+        docs::ContactErrors,
     ),
     security(("bearer" = []))
 )]

@@ -18,11 +18,7 @@ use crate::http::{ApiError, AppState};
     request_body = docs::UpdateRequest,
     responses(
         (status = 200, description = "Updated", body = ContactChange),
-        (status = 400, description = "A field is invalid", body = docs::ErrorBody),
-        (status = 401, body = docs::ErrorBody), (status = 403, body = docs::ErrorBody),
-        (status = 422, description = "Dinamize refused it", body = docs::ErrorBody),
-        (status = 429, body = docs::ErrorBody), (status = 502, body = docs::ErrorBody),
-        (status = 503, body = docs::ErrorBody), (status = 504, body = docs::ErrorBody),
+        docs::ContactErrors,
     ),
     security(("bearer" = []))
 )]
