@@ -3,6 +3,8 @@
 
 mod common;
 
+#[path = "contacts_api/account.rs"]
+mod account;
 #[path = "contacts_api/auth.rs"]
 mod auth;
 #[path = "contacts_api/endpoints.rs"]

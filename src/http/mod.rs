@@ -1,5 +1,6 @@
 //! The REST API: routes, the JSON error shape, request logging.
 
+pub mod account;
 pub mod contacts;
 pub mod error;
 pub mod health;

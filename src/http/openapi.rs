@@ -5,6 +5,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
+use super::account::{self, view::AccountView};
 use super::contacts::{self, docs, views};
 use super::{health, ready};
 use crate::auth::Role;
@@ -16,8 +17,10 @@ use crate::auth::Role;
     paths(
         health::health, ready::ready,
         contacts::search_contacts, contacts::create_contact, contacts::get_contact, contacts::update_contact, contacts::delete_contact,
+        account::get_account, account::put_account,
     ),
     components(schemas(
+        AccountView,
         docs::SearchRequest, docs::CreateRequest, docs::UpdateRequest, docs::SearchCondition,
         docs::SortKey, docs::ErrorBody, docs::ErrorDetail, views::ContactView, views::ContactPage,
         views::CreatedContact, views::ContactChange, Role,

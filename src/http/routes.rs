@@ -2,7 +2,7 @@
 
 use actix_web::web;
 
-use super::{contacts, health, openapi, ready};
+use super::{account, contacts, health, openapi, ready};
 
 /// Registers the routes on an `App`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -13,5 +13,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(contacts::get_contact)
         .service(contacts::update_contact)
         .service(contacts::delete_contact)
+        .service(account::get_account)
+        .service(account::put_account)
         .service(openapi::service());
 }

@@ -146,10 +146,20 @@ async fn the_openapi_document_covers_every_route_and_renders_offline() {
     }
     assert!(doc["components"]["schemas"].get("ErrorBody").is_some());
     let search = &doc["paths"]["/api/dinamize/contacts/search"]["post"];
-    for status in ["200", "400", "401", "403", "422", "429", "502", "503", "504"] {
-        assert!(search["responses"].get(status).is_some(), "search documents {status}");
+    for status in [
+        "200", "400", "401", "403", "422", "429", "502", "503", "504",
+    ] {
+        assert!(
+            search["responses"].get(status).is_some(),
+            "search documents {status}"
+        );
     }
-    assert!(search["requestBody"]["content"]["application/json"]["schema"]["$ref"].as_str().unwrap().ends_with("SearchRequest"));
+    assert!(
+        search["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            .as_str()
+            .unwrap()
+            .ends_with("SearchRequest")
+    );
     assert!(doc["components"]["securitySchemes"].get("bearer").is_some());
     let page = app.get("/api/docs/").await;
     assert_eq!(page.status(), 200);
