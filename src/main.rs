@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Command::Serve => cli::serve(config),
         Command::Migrate => cli::migrate(config),
         Command::Token(args) => cli::token(&config, args),
+        Command::RotateKeys => cli::rotate_keys(config),
         Command::Simulate(_) => unreachable!("handled before configuration"),
     };
     ExitCode::from(code)

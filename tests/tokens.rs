@@ -249,3 +249,51 @@ async fn a_token_is_renewed_before_its_idle_expiry_and_before_its_max_age() {
     );
     assert_eq!(auth_calls(&sim), 3);
 }
+
+#[actix_web::test]
+async fn the_redis_copy_never_goes_back_to_an_older_or_revoked_row() {
+    let ctx = context().await;
+    let key = ctx.redis.keys().company("token", COMPANY);
+    let mut conn = ctx.redis.connection().await.unwrap();
+    let now = chrono::Utc::now();
+    let cached = redis_store::CachedToken {
+        token: "v1:k1:AAAA".into(),
+        obtained_at: now,
+        last_used_at: now,
+        persisted_used_at: now,
+    };
+    let ttl = std::time::Duration::from_secs(60);
+    assert!(
+        redis_store::put(&mut conn, &key, 5, &cached, ttl)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !redis_store::put(&mut conn, &key, 4, &cached, ttl)
+            .await
+            .unwrap(),
+        "older row"
+    );
+    redis_store::revoke(&mut conn, &key, Some(5)).await.unwrap();
+    assert!(redis_store::read(&mut conn, &key).await.unwrap().is_none());
+    assert!(
+        !redis_store::put(&mut conn, &key, 5, &cached, ttl)
+            .await
+            .unwrap(),
+        "revoked row"
+    );
+    assert!(
+        redis_store::put(&mut conn, &key, 6, &cached, ttl)
+            .await
+            .unwrap(),
+        "newer row"
+    );
+    assert_eq!(
+        redis_store::read(&mut conn, &key)
+            .await
+            .unwrap()
+            .unwrap()
+            .row_id,
+        6
+    );
+}

@@ -19,6 +19,9 @@ pub enum Command {
     Serve,
     /// Create the database if needed and apply pending migrations, then exit.
     Migrate,
+    /// Re-encrypt every stored token and password under ENCRYPT_TOKEN_KEY (after a key change,
+    /// with the old key listed in ENCRYPT_TOKEN_PREVIOUS_KEYS).
+    RotateKeys,
     /// Print a JWT signed with JWT_SECRET, for calling the API locally.
     Token(TokenArgs),
     /// Run the Dinamize simulator alone (no database or Redis needed).

@@ -2,10 +2,12 @@
 
 mod args;
 mod migrate;
+mod rotate_keys;
 mod serve;
 mod token;
 
 pub use args::{Cli, Command, TokenArgs};
 pub use migrate::migrate;
+pub use rotate_keys::rotate_keys;
 pub use serve::serve;
 pub use token::token;

@@ -28,6 +28,9 @@ pub struct DinamizeConfig {
     pub rate_limit_per_minute: u32,
     /// `DINAMIZE_REQUEST_TIMEOUT` (default `20000` ms): one request, connect to last byte.
     pub request_timeout: Duration,
+    /// `DINAMIZE_INTERACTIVE_DEADLINE_MS` (default `15000`): the longest a frontend call waits
+    /// for a permit, Dinamize's limit and the answer; past it the caller gets 429 or 504.
+    pub interactive_deadline: Duration,
     /// `DINAMIZE_CODE_*`: the result codes not known publicly (placeholders by default).
     pub codes: UnknownCodes,
 }
@@ -57,6 +60,7 @@ impl DinamizeConfig {
             )?,
             rate_limit_per_minute: env.number_at_least("DINAMIZE_RATE_LIMIT_PER_MINUTE", 60, 1)?,
             request_timeout: env.millis("DINAMIZE_REQUEST_TIMEOUT", 20_000)?,
+            interactive_deadline: env.millis("DINAMIZE_INTERACTIVE_DEADLINE_MS", 15_000)?,
             codes: codes(env),
         })
     }

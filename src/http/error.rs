@@ -14,6 +14,8 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub details: Option<Value>,
+    /// Seconds for a `Retry-After` header (429 and 503 answers).
+    pub retry_after_secs: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -37,7 +39,14 @@ impl ApiError {
             code,
             message: message.into(),
             details: None,
+            retry_after_secs: None,
         }
+    }
+
+    /// Adds a `Retry-After` header.
+    pub fn with_retry_after(mut self, secs: u64) -> Self {
+        self.retry_after_secs = Some(secs);
+        self
     }
 
     /// Adds machine-readable details (e.g. the fields that failed validation).
@@ -87,7 +96,11 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status).json(Body {
+        let mut response = HttpResponse::build(self.status);
+        if let Some(secs) = self.retry_after_secs {
+            response.insert_header(("Retry-After", secs.to_string()));
+        }
+        response.json(Body {
             error: Inner {
                 code: self.code,
                 message: &self.message,

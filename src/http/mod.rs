@@ -1,9 +1,11 @@
 //! The REST API: routes, the JSON error shape, request logging.
 
+pub mod account;
 pub mod contacts;
 pub mod error;
 pub mod health;
 pub mod json;
+pub mod openapi;
 pub mod ready;
 pub mod request_log;
 pub mod routes;

@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::AppState;
+use crate::accounts;
 
 /// How long one dependency may take to answer before it counts as down.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
@@ -40,6 +41,10 @@ impl Check {
 }
 
 /// 200 or 503 with every check and the Dinamize mode.
+#[utoipa::path(get, path = "/ready", tag = "operations", responses(
+    (status = 200, description = "PostgreSQL and Redis answer"),
+    (status = 503, description = "A dependency is down; `failing` names it"),
+))]
 #[get("/ready")]
 pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     let (postgres, redis) = tokio::join!(check_postgres(&state), check_redis(&state));
@@ -62,11 +67,34 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
         "checks": Value::Object(checks_json),
         "dinamize": state.dinamize.describe(),
         "dinamize_url": state.sim.as_ref().map(|sim| sim.base_url()),
+        "limiter": limiter(&state),
+        "misconfigured_accounts": misconfigured(&state).await,
     });
     if failing.is_empty() {
         HttpResponse::Ok().json(body)
     } else {
         HttpResponse::ServiceUnavailable().json(body)
+    }
+}
+
+/// Where rate-limit decisions come from: the shared Redis window, or (fail-open) this
+/// instance's memory while Redis fails.
+fn limiter(state: &AppState) -> Value {
+    let health = &state.actors.limiter_health;
+    let mode = if health.is_degraded() {
+        "memory (fail-open: Redis is failing)"
+    } else {
+        "redis"
+    };
+    json!({ "mode": mode, "outages": health.outages() })
+}
+
+/// Companies whose Dinamize credentials were refused; empty when PostgreSQL cannot say.
+async fn misconfigured(state: &AppState) -> Value {
+    let listed = tokio::time::timeout(CHECK_TIMEOUT, accounts::list_misconfigured(&state.db)).await;
+    match listed {
+        Ok(Ok(accounts)) => json!(accounts),
+        _ => json!([]),
     }
 }
 

@@ -2,9 +2,18 @@
 
 use actix_web::web;
 
-use super::{health, ready};
+use super::{account, contacts, health, openapi, ready};
 
 /// Registers the routes on an `App`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(health::health).service(ready::ready);
+    cfg.service(health::health)
+        .service(ready::ready)
+        .service(contacts::search_contacts)
+        .service(contacts::create_contact)
+        .service(contacts::get_contact)
+        .service(contacts::update_contact)
+        .service(contacts::delete_contact)
+        .service(account::get_account)
+        .service(account::put_account)
+        .service(openapi::service());
 }

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use url::Url;
 
+use crate::actors::Actors;
 use crate::config::Config;
 use crate::db::DbPool;
 use crate::dinamize::DinamizeClient;
@@ -47,4 +48,6 @@ pub struct AppState {
     pub client: DinamizeClient,
     /// The embedded simulator, when no `DINAMIZE_API_BASE_URL` is set.
     pub sim: Option<SimHandle>,
+    /// TokenActor, RateLimiterActor, ApiClientActor.
+    pub actors: Actors,
 }

@@ -23,7 +23,7 @@ pub struct SimulateArgs {
     /// A JSON file holding `[{"user", "password", "client_code", "manager"?}]`.
     #[arg(long)]
     pub accounts_file: Option<PathBuf>,
-    /// Requests allowed per client code in any window.
+    /// Requests allowed per client code in any window (0: no limit).
     #[arg(long, default_value_t = 60)]
     pub limit: u32,
     /// The sliding window of the limit, in milliseconds.
@@ -59,6 +59,9 @@ pub struct SimulateArgs {
     /// Fraction (0..1) of requests that never get an answer.
     #[arg(long, default_value_t = 0.0)]
     pub timeout_rate: f64,
+    /// Answer 240024 to every request for this many seconds from the start.
+    #[arg(long, default_value_t = 0)]
+    pub storm_secs: u32,
     /// Polls of `/emkt/import/get` answering `processing` before `finished`.
     #[arg(long, default_value_t = 1)]
     pub import_processing_polls: u32,
@@ -111,7 +114,9 @@ impl SimulateArgs {
             error_rate: self.error_rate.clamp(0.0, 1.0),
             error_code: self.error_code.clone(),
             timeout_rate: self.timeout_rate.clamp(0.0, 1.0),
-            storm_until: None,
+            storm_until: (self.storm_secs > 0).then(|| {
+                chrono::Utc::now() + chrono::Duration::seconds(i64::from(self.storm_secs))
+            }),
         };
         Ok(SimConfig {
             accounts: if accounts.is_empty() {

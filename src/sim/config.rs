@@ -106,7 +106,8 @@ impl FieldSeed {
 pub struct SimConfig {
     /// The accounts accepted by `/auth`.
     pub accounts: Vec<Account>,
-    /// Requests allowed per client code in any sliding window (60 at Dinamize).
+    /// Requests allowed per client code in any sliding window (60 at Dinamize); 0 turns the
+    /// limit off (benchmarks that must not be limited).
     pub rate_limit: u32,
     /// The length of the sliding window (60 s at Dinamize).
     pub window: Duration,

@@ -15,6 +15,15 @@ pub fn object(body: &Value) -> Result<&Map<String, Value>, Fail> {
         .ok_or_else(|| Fail::invalid("the body must be a JSON object"))
 }
 
+/// A list field; absent or `null` reads as empty.
+pub fn opt_list<'a>(value: Option<&'a Value>, key: &str) -> Result<&'a [Value], Fail> {
+    match value {
+        None | Some(Value::Null) => Ok(&[]),
+        Some(Value::Array(items)) => Ok(items),
+        Some(_) => Err(Fail::invalid(format!("{key} must be a list"))),
+    }
+}
+
 /// A non-negative integer given as a number or a string of digits.
 pub fn as_u64(value: &Value) -> Option<u64> {
     match value {
@@ -54,14 +63,11 @@ pub fn opt_bool(map: &Map<String, Value>, key: &str) -> Result<Option<bool>, Fai
     match map.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(v) => match as_u64(v)
-            .map(|n| n.to_string())
-            .or(v.as_str().map(str::to_string))
-        {
-            Some(s) if s == "true" || s == "1" => Ok(Some(true)),
-            Some(s) if s == "false" || s == "0" => Ok(Some(false)),
-            _ => Err(Fail::invalid(format!("{key} must be a boolean"))),
-        },
+        Some(Value::String(s)) if matches!(s.trim(), "true" | "1") => Ok(Some(true)),
+        Some(Value::String(s)) if matches!(s.trim(), "false" | "0") => Ok(Some(false)),
+        Some(Value::Number(n)) if n.as_u64() == Some(1) => Ok(Some(true)),
+        Some(Value::Number(n)) if n.as_u64() == Some(0) => Ok(Some(false)),
+        Some(_) => Err(Fail::invalid(format!("{key} must be a boolean"))),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Building and running the service: database preparation, shared state, the HTTP server.
 
 mod dinamize;
+mod seed;
 
 pub use dinamize::embedded_account;
 
@@ -11,6 +12,7 @@ use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web};
 use thiserror::Error;
 
+use crate::actors;
 use crate::config::Config;
 use crate::db::{self, DbError};
 use crate::dinamize::{DinamizeClient, DinamizeError};
@@ -28,6 +30,8 @@ pub enum StartupError {
     Io(#[from] std::io::Error),
     #[error("dinamize client: {0}")]
     Dinamize(#[from] DinamizeError),
+    #[error("{0}")]
+    Seed(#[from] crate::accounts::SeedError),
 }
 
 /// The built service, bound to its port, not yet serving.
@@ -63,6 +67,8 @@ impl Application {
             config.dinamize.request_timeout,
             config.dinamize.codes.clone(),
         )?;
+        let actors = actors::system::start(&config, pool.clone(), redis.clone(), client.clone());
+        seed::default_account(&config, &actors.token_service).await?;
         let state = AppState {
             config: Arc::new(config),
             db: pool,
@@ -70,6 +76,7 @@ impl Application {
             dinamize,
             client,
             sim,
+            actors,
         };
         let listener =
             TcpListener::bind((state.config.http.host.as_str(), state.config.http.port))?;

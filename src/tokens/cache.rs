@@ -43,7 +43,7 @@ impl TokenService {
     /// Reads and decrypts the Redis copy. An unreadable or undecryptable value is a miss.
     async fn read_redis(&self, company_id: i64) -> (Found, Option<(Entry, String)>) {
         let key = self.inner.redis.keys().company(TOKEN_KEY, company_id);
-        let read = match self.inner.redis.connection().await {
+        let read = match self.redis_conn().await {
             Ok(mut conn) => redis_store::read(&mut conn, &key).await,
             Err(e) => Err(e),
         };
@@ -51,6 +51,7 @@ impl TokenService {
             Ok(Some(entry)) => entry,
             Ok(None) => return (Found::Missing, None),
             Err(e) => {
+                self.redis_failed(&e);
                 log::debug!("token cache of company {company_id}: Redis unavailable: {e}");
                 return (Found::Unavailable, None);
             }
@@ -97,14 +98,17 @@ impl TokenService {
             return;
         };
         let key = self.inner.redis.keys().company(TOKEN_KEY, company_id);
-        let won = match self.inner.redis.connection().await {
+        let won = match self.redis_conn().await {
             Ok(mut conn) => redis_store::swap(&mut conn, &key, entry, &cached, ttl).await,
             Err(e) => Err(e),
         };
         match won {
             Ok(true) if touch.persist => self.persist_use(entry.row_id, touch.last_used_at).await,
             Ok(_) => {}
-            Err(e) => log::debug!("token use of company {company_id} not recorded in Redis: {e}"),
+            Err(e) => {
+                self.redis_failed(&e);
+                log::debug!("token use of company {company_id} not recorded in Redis: {e}");
+            }
         }
     }
 
@@ -145,11 +149,12 @@ impl TokenService {
             return;
         };
         let key = self.inner.redis.keys().company(TOKEN_KEY, company_id);
-        let result = match self.inner.redis.connection().await {
+        let result = match self.redis_conn().await {
             Ok(mut conn) => redis_store::put(&mut conn, &key, row_id, cached, ttl).await,
             Err(e) => Err(e),
         };
         if let Err(e) = result {
+            self.redis_failed(&e);
             log::debug!("token of company {company_id} not cached in Redis: {e}");
         }
     }

@@ -27,7 +27,7 @@ impl TokenService {
         loop {
             self.check_backoff(company_id).await?;
             let value = lock::unique_value();
-            let taken = match self.inner.redis.connection().await {
+            let taken = match self.redis_conn().await {
                 Ok(mut conn) => lock::acquire(&mut conn, &key, &value, self.inner.lock_ttl).await,
                 Err(e) => Err(e),
             };
@@ -39,6 +39,7 @@ impl TokenService {
                 }
                 Ok(false) => {}
                 Err(e) => {
+                    self.redis_failed(&e);
                     log::warn!(
                         "auth lock of company {company_id}: Redis unavailable ({e}); using the in-process lock only"
                     );
@@ -79,7 +80,7 @@ impl TokenService {
     /// Fails fast while a recent `/auth` failure's pause is in force (see [`super::backoff`]).
     async fn check_backoff(&self, company_id: i64) -> Result<(), TokenError> {
         let key = self.inner.redis.keys().company(BACKOFF_KEY, company_id);
-        let Ok(mut conn) = self.inner.redis.connection().await else {
+        let Ok(mut conn) = self.redis_conn().await else {
             return Ok(());
         };
         match backoff::get(&mut conn, &key).await {
@@ -94,7 +95,7 @@ impl TokenService {
             return;
         };
         let key = self.inner.redis.keys().company(BACKOFF_KEY, company_id);
-        if let Ok(mut conn) = self.inner.redis.connection().await
+        if let Ok(mut conn) = self.redis_conn().await
             && let Err(e) = backoff::set(&mut conn, &key, &backoff::marker(error), pause).await
         {
             log::debug!("auth back-off of company {company_id} not recorded: {e}");
@@ -136,7 +137,7 @@ impl TokenService {
                 .await
                 .map_err(|e| TokenError::Unavailable(format!("PostgreSQL: {e}")))?
                 .is_some();
-        let lock_held = match self.inner.redis.connection().await {
+        let lock_held = match self.redis_conn().await {
             Ok(mut conn) => lock::is_held(&mut conn, key).await.unwrap_or(false),
             Err(_) => false,
         };
@@ -158,11 +159,12 @@ impl TokenService {
     }
 
     async fn release(&self, key: &str, value: &str) {
-        let released = match self.inner.redis.connection().await {
+        let released = match self.redis_conn().await {
             Ok(mut conn) => lock::release(&mut conn, key, value).await,
             Err(e) => Err(e),
         };
         if let Err(e) = released {
+            self.redis_failed(&e);
             log::warn!("auth lock not released (it expires by itself): {e}");
         }
     }
@@ -184,6 +186,15 @@ impl TokenService {
             password,
             client_code: account.client_code.clone(),
         };
+        if let Some(gate) = self.inner.auth_gate.get()
+            && let Err(retry_after) = gate(company_id).await
+        {
+            let limited = DinamizeError::RateLimited {
+                retry_after,
+                request_unique: None,
+            };
+            return Err(TokenError::Dinamize(limited));
+        }
         log::info!("company {company_id}: authenticating with Dinamize");
         match self.inner.client.auth(&request).await {
             Ok(answer) => self.store(company_id, &answer.auth_token).await,

@@ -4,7 +4,10 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+use ::redis::aio::ConnectionManager;
+use ::redis::{ErrorKind, RedisError, RedisResult};
 
 use crate::accounts::{self, AccountError, Credentials};
 use crate::config::Config;
@@ -30,6 +33,11 @@ pub const LOCK_MARGIN: Duration = Duration::from_secs(10);
 /// waiter still has time to take the lock and authenticate itself.
 pub const WAIT_MARGIN: Duration = Duration::from_secs(5);
 
+/// After a Redis connection failure the token flow leaves Redis alone this long (PostgreSQL and
+/// the in-process lock serve meanwhile), so an outage costs one connect timeout per interval
+/// instead of several per call.
+pub const REDIS_PAUSE: Duration = Duration::from_secs(5);
+
 /// Everything the token flow needs. Cheap to clone.
 #[derive(Clone)]
 pub struct TokenService {
@@ -46,7 +54,19 @@ pub(super) struct Inner {
     pub(super) lock_ttl: Duration,
     /// In-process lock per company around the slow path.
     locals: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
+    /// Until when Redis is skipped after a connection failure.
+    redis_paused_until: Mutex<Option<Instant>>,
+    /// Asked before each `/auth`: Dinamize counts logins against the account's limit too.
+    pub(super) auth_gate: std::sync::OnceLock<AuthGate>,
 }
+
+/// Decides whether an `/auth` call may go now (`Ok`) or only after a wait (`Err(wait)`); the
+/// service wires the rate limiter in here, so logins take a slot of the account's window.
+pub type AuthGate = Arc<
+    dyn Fn(i64) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Duration>> + Send>>
+        + Send
+        + Sync,
+>;
 
 impl TokenService {
     /// Builds the service. `request_timeout` is the Dinamize client's timeout (it bounds `/auth`).
@@ -67,6 +87,8 @@ impl TokenService {
                 policy,
                 lock_ttl: request_timeout + LOCK_MARGIN,
                 locals: Mutex::new(HashMap::new()),
+                auth_gate: std::sync::OnceLock::new(),
+                redis_paused_until: Mutex::new(None),
             }),
         }
     }
@@ -99,6 +121,11 @@ impl TokenService {
     /// The keyring (for callers that store credentials through `accounts::set_credentials`).
     pub fn keyring(&self) -> &Keyring {
         &self.inner.keyring
+    }
+
+    /// Makes every `/auth` ask `gate` first (set once, at start-up).
+    pub fn set_auth_gate(&self, gate: AuthGate) {
+        let _ = self.inner.auth_gate.set(gate);
     }
 
     /// The PostgreSQL pool.
@@ -138,6 +165,7 @@ impl TokenService {
             Err(e) => Err(e),
         };
         if let Err(e) = result {
+            self.redis_failed(&e);
             log::warn!("token invalidation for company {company_id}: Redis: {e}");
         }
         log::info!("token of company {company_id} invalidated");
@@ -156,8 +184,70 @@ impl TokenService {
         Ok(())
     }
 
+    /// The Redis connection, unless Redis failed less than [`REDIS_PAUSE`] ago.
+    pub(super) async fn redis_conn(&self) -> RedisResult<ConnectionManager> {
+        if self.redis_paused() {
+            return Err(skipped());
+        }
+        let conn = self.inner.redis.connection().await;
+        if let Err(e) = &conn {
+            self.redis_failed(e);
+        }
+        conn
+    }
+
+    fn redis_paused(&self) -> bool {
+        let paused = self.inner.redis_paused_until.lock();
+        let paused = paused.unwrap_or_else(|e| e.into_inner());
+        paused.is_some_and(|until| Instant::now() < until)
+    }
+
+    /// Notes a Redis error; a connection-level one pauses the use of Redis.
+    pub(super) fn redis_failed(&self, error: &RedisError) {
+        if !is_connection_level(error) {
+            return;
+        }
+        let mut paused = self
+            .inner
+            .redis_paused_until
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if paused.is_none_or(|until| Instant::now() >= until) {
+            log::warn!("tokens: Redis unreachable ({error}); PostgreSQL only for {REDIS_PAUSE:?}");
+        }
+        *paused = Some(Instant::now() + REDIS_PAUSE);
+    }
+
     fn local_lock(&self, company_id: i64) -> Arc<tokio::sync::Mutex<()>> {
         let mut locals = self.inner.locals.lock().unwrap_or_else(|e| e.into_inner());
         locals.entry(company_id).or_default().clone()
+    }
+}
+
+/// The error of a skipped Redis call: not connection-level, so noting it does not extend the
+/// pause (Redis is tried again when the pause ends).
+fn skipped() -> RedisError {
+    (ErrorKind::Client, "Redis skipped after a recent failure").into()
+}
+
+/// Errors that say Redis is unreachable (as opposed to a bad command or reply).
+fn is_connection_level(error: &RedisError) -> bool {
+    error.is_io_error()
+        || error.is_timeout()
+        || error.is_connection_dropped()
+        || error.is_connection_refusal()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_skipped_call_does_not_extend_the_pause_but_a_dead_socket_does() {
+        assert!(!is_connection_level(&skipped()));
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert!(is_connection_level(&RedisError::from(refused)));
+        let script: RedisError = (ErrorKind::UnexpectedReturnType, "bad reply").into();
+        assert!(!is_connection_level(&script));
     }
 }

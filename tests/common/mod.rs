@@ -3,6 +3,7 @@
 //! tests run in parallel; `spawn_app()` starts the whole service on port 0.
 #![allow(dead_code, unused_imports)]
 
+mod api;
 mod app;
 mod context;
 mod template;

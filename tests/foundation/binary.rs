@@ -9,6 +9,53 @@ use dinamize_sync::db::admin;
 
 use super::common::TestContext;
 
+/// Slows the embedded simulator down, starts a contact search with a token from
+/// `dinamize-sync token`, and returns once Dinamize has received it (the request is in flight).
+async fn slow_search_in_flight(base: &str) -> actix_web::rt::task::JoinHandle<reqwest::Response> {
+    let ready: serde_json::Value = reqwest::get(format!("{base}/ready"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ready["dinamize"], "embedded simulator");
+    let sim = ready["dinamize_url"].as_str().unwrap().to_string();
+    let http = reqwest::Client::new();
+    let faults = http
+        .post(format!("{sim}/_sim/faults"))
+        .json(&serde_json::json!({"latency_ms": 1500}));
+    assert!(faults.send().await.unwrap().status().is_success());
+    let token = binary()
+        .args(["token", "--company", "1", "--role", "USER"])
+        .output()
+        .unwrap();
+    let token = String::from_utf8(token.stdout).unwrap().trim().to_string();
+    let request = http
+        .post(format!("{base}/api/dinamize/contacts/search"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({"contact-list_code": "1"}));
+    let in_flight = actix_web::rt::spawn(async move { request.send().await.unwrap() });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let journal: serde_json::Value = http
+            .get(format!("{sim}/_sim/requests"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if journal.to_string().contains("/emkt/contact/search") {
+            return in_flight;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the search never reached the simulator: {journal}"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 fn binary() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_dinamize-sync"));
     // Only what the test sets: nothing from the machine or a .env file.
@@ -90,18 +137,29 @@ async fn serve_creates_a_missing_database_logs_requests_and_exits_0_on_sigterm()
     let mut seen = Vec::new();
     let listening = wait_for_line(&lines, "service listening on", &mut seen);
     let port = listening.rsplit(':').next().unwrap().trim().to_string();
-    let health = reqwest::get(format!("http://127.0.0.1:{port}/health"))
-        .await
-        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let health = reqwest::get(format!("{base}/health")).await.unwrap();
     assert_eq!(health.status(), 200);
     wait_for_line(&lines, "GET /health 200", &mut seen);
+    let in_flight = slow_search_in_flight(&base).await;
 
     Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
         .unwrap();
+    let answer = in_flight.await.unwrap();
+    assert_eq!(
+        answer.status(),
+        200,
+        "the request in flight at SIGTERM is answered"
+    );
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "SIGTERM is a clean stop");
+    wait_for_line(&lines, "POST /api/dinamize/contacts/search 200", &mut seen);
+    assert!(
+        seen.iter()
+            .all(|line| !line.contains("Bearer") && !line.contains("sim-password"))
+    );
 
     let mut conn = admin::connect(&super::common::admin_url()).await.unwrap();
     assert!(

@@ -1,7 +1,7 @@
 //! `/emkt/contact/{add,get,update,delete}`, duplicates, lists, fields and options, seeding.
 
 use crate::support::{code, start, start_default};
-use dinamize_sync::sim::{DuplicatePolicy, SimConfig};
+use dinamize_sync::sim::{DuplicatePolicy, ListSeed, SimConfig};
 use serde_json::json;
 
 #[actix_web::test]
@@ -128,6 +128,41 @@ async fn lists_fields_and_options_are_seeded() {
         code(&sim.call(&token, "/emkt/contact/add", bad_option).await),
         "240104"
     );
+}
+
+#[actix_web::test]
+async fn lists_page_and_order_by_title_then_code() {
+    let lists = [
+        (1, "Leads CRM"),
+        (2, "Clientes"),
+        (3, "Leads CRM"),
+        (4, "Antigos"),
+    ];
+    let config = SimConfig {
+        lists: lists
+            .map(|(code, title)| ListSeed {
+                code,
+                title: title.into(),
+            })
+            .to_vec(),
+        ..SimConfig::default()
+    };
+    let sim = start(config).await;
+    let token = sim.login().await;
+    let order = json!([{"field": "title", "type": "DESC"}, {"field": "code", "type": "ASC"}]);
+    let mut codes = Vec::new();
+    for page in ["1", "2"] {
+        let body = json!({"page_number": page, "page_size": "3", "order": order});
+        let envelope = sim.call(&token, "/emkt/contact-list/search", body).await;
+        let items = envelope["body"]["items"].as_array().unwrap().clone();
+        codes.extend(
+            items
+                .iter()
+                .map(|i| i["code"].as_str().unwrap().to_string()),
+        );
+        assert_eq!(envelope["body"]["next"], page == "1");
+    }
+    assert_eq!(codes, ["1", "3", "2", "4"]);
 }
 
 #[actix_web::test]

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde_json::{Map, Value, json};
+use std::borrow::Cow;
 
 /// Dinamize's date format, no zone.
 pub const DATE_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
@@ -64,33 +65,43 @@ impl Contact {
         self.rest_until.is_some_and(|until| until > now.naive_utc())
     }
 
-    /// The values of a field (canonical name from [`canonical_field`]) as text; a missing
-    /// field reads as one empty string, an array as each of its elements.
-    pub fn values(&self, field: &str) -> Vec<String> {
-        let one = |s: String| vec![s];
+    /// Whether `pred` holds for any value of a field (canonical name from
+    /// [`canonical_field`]), read as text; a missing field reads as one empty string, an array
+    /// as each of its elements (an empty array has no value).
+    pub fn any_value(&self, field: &str, mut pred: impl FnMut(&str) -> bool) -> bool {
         match field {
-            "code" => one(self.code.to_string()),
-            "email" => one(self.email.clone()),
-            "name" => one(self.name.clone()),
-            "external_code" => one(self.external_code.clone()),
-            "insert_date" => one(self.insert_date.format(DATE_FORMAT).to_string()),
-            "status" => one(self.status.to_string()),
-            "optout" => one(self.optout.to_string()),
-            "spam" => one(self.spam.to_string()),
+            "code" => pred(&self.code.to_string()),
+            "email" => pred(&self.email),
+            "name" => pred(&self.name),
+            "external_code" => pred(&self.external_code),
+            "insert_date" => pred(&self.insert_date.format(DATE_FORMAT).to_string()),
+            "status" => pred(self.status),
+            "optout" => pred(if self.optout { "true" } else { "false" }),
+            "spam" => pred(if self.spam { "true" } else { "false" }),
             custom => match self.custom_fields.get(custom) {
-                Some(Value::Array(items)) => items.iter().map(text).collect(),
-                Some(v) => one(text(v)),
-                None => one(String::new()),
+                Some(Value::Array(items)) => items.iter().any(|v| pred(&text(v))),
+                Some(v) => pred(&text(v)),
+                None => pred(""),
             },
         }
     }
+
+    /// The first value of a field as text (what `order` sorts by).
+    pub fn first_value(&self, field: &str) -> String {
+        let mut first = String::new();
+        self.any_value(field, |v| {
+            first = v.to_string();
+            true
+        });
+        first
+    }
 }
 
-fn text(value: &Value) -> String {
+fn text(value: &Value) -> Cow<'_, str> {
     match value {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
+        Value::String(s) => Cow::Borrowed(s),
+        Value::Null => Cow::Borrowed(""),
+        other => Cow::Owned(other.to_string()),
     }
 }
 

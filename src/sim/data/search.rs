@@ -5,7 +5,7 @@
 
 use super::contact::{Contact, canonical_field};
 use crate::sim::envelope::Fail;
-use crate::sim::params::object;
+use crate::sim::params::{object, opt_list};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::cmp::Ordering;
@@ -47,19 +47,28 @@ impl Operator {
         })
     }
 
-    /// Whether one field value satisfies the operator against `wanted` (the positive form
-    /// for negated operators, which [`Filter::matches`] inverts over all values).
-    fn holds(self, value: &str, wanted: &str) -> bool {
-        let (v, w) = (value.to_lowercase(), wanted.to_lowercase());
+    /// Whether one field value satisfies the operator against `wanted` (`lower` is `wanted`
+    /// in lower case); negated operators answer their positive form, which
+    /// [`Filter::matches`] inverts over all values.
+    fn holds(self, value: &str, wanted: &str, lower: &str) -> bool {
+        let equality = matches!(self, Self::Eq | Self::Ne);
+        if equality && value.is_ascii() && wanted.is_ascii() {
+            return value.eq_ignore_ascii_case(wanted);
+        }
         match self {
-            Self::Eq | Self::Ne => v == w,
-            Self::Contains | Self::NotContains => v.contains(&w),
-            Self::StartsWith | Self::NotStartsWith => v.starts_with(&w),
-            Self::EndsWith | Self::NotEndsWith => v.ends_with(&w),
             Self::Lt => compare(value, wanted) == Ordering::Less,
             Self::Gt => compare(value, wanted) == Ordering::Greater,
             Self::Le => compare(value, wanted) != Ordering::Greater,
             Self::Ge => compare(value, wanted) != Ordering::Less,
+            _ => {
+                let value = value.to_lowercase();
+                match self {
+                    Self::Contains | Self::NotContains => value.contains(lower),
+                    Self::StartsWith | Self::NotStartsWith => value.starts_with(lower),
+                    Self::EndsWith | Self::NotEndsWith => value.ends_with(lower),
+                    _ => value == lower,
+                }
+            }
         }
     }
 
@@ -85,16 +94,17 @@ pub struct Filter {
     pub field: String,
     pub operator: Operator,
     pub value: String,
+    /// `value` in lower case, computed once.
+    lower: String,
 }
 
 impl Filter {
     /// A multi-value field matches a positive operator if any value does, a negated one if
     /// no value matches the positive form.
     pub fn matches(&self, contact: &Contact) -> bool {
-        let any = contact
-            .values(&self.field)
-            .iter()
-            .any(|v| self.operator.holds(v, &self.value));
+        let any = contact.any_value(&self.field, |v| {
+            self.operator.holds(v, &self.value, &self.lower)
+        });
         any != self.operator.negated()
     }
 }
@@ -110,12 +120,7 @@ pub fn parse_filters(
     search: Option<&Value>,
     has_field: impl Fn(u32) -> bool,
 ) -> Result<Vec<Filter>, Fail> {
-    let items = match search {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(Value::Array(items)) => items,
-        Some(_) => return Err(Fail::invalid("search must be a list")),
-    };
-    items
+    opt_list(search, "search")?
         .iter()
         .map(|item| {
             object(item)?;
@@ -131,6 +136,7 @@ pub fn parse_filters(
             Ok(Filter {
                 field,
                 operator,
+                lower: value.to_lowercase(),
                 value,
             })
         })
@@ -145,29 +151,22 @@ pub fn parse_order(
     order: Option<&Value>,
     has_field: impl Fn(u32) -> bool,
 ) -> Result<Vec<OrderKey>, Fail> {
-    let items = match order {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(Value::Array(items)) => items,
-        Some(_) => return Err(Fail::invalid("order must be a list")),
-    };
-    items
+    opt_list(order, "order")?
         .iter()
-        .map(|item| {
-            let field = field_of(item, &has_field)?;
-            match item
-                .get("type")
-                .and_then(Value::as_str)
-                .map(str::to_ascii_uppercase)
-                .as_deref()
-            {
-                None | Some("ASC") => Ok((field, false)),
-                Some("DESC") => Ok((field, true)),
-                Some(other) => Err(Fail::invalid(format!(
-                    "order type {other} is not ASC or DESC"
-                ))),
-            }
-        })
+        .map(|item| Ok((field_of(item, &has_field)?, descending(item)?)))
         .collect()
+}
+
+/// Whether an `order` entry's `type` is `DESC` (`ASC` when absent; any case).
+pub fn descending(item: &Value) -> Result<bool, Fail> {
+    match item.get("type").and_then(Value::as_str) {
+        None => Ok(false),
+        Some(t) if t.eq_ignore_ascii_case("ASC") => Ok(false),
+        Some(t) if t.eq_ignore_ascii_case("DESC") => Ok(true),
+        Some(other) => Err(Fail::invalid(format!(
+            "order type {other} is not ASC or DESC"
+        ))),
+    }
 }
 
 /// Sorts by the keys in turn, then by contact code.
@@ -175,7 +174,7 @@ pub fn sort(contacts: &mut [&Contact], keys: &[OrderKey]) {
     contacts.sort_by(|a, b| {
         keys.iter()
             .map(|(field, desc)| {
-                let ord = compare(&a.values(field)[0], &b.values(field)[0]);
+                let ord = compare(&a.first_value(field), &b.first_value(field));
                 if *desc { ord.reverse() } else { ord }
             })
             .find(|o| o.is_ne())

@@ -1,8 +1,9 @@
 //! `/emkt/contact-list/search`, `/emkt/field/search` and `/emkt/field-lov/search`.
 
 use crate::sim::data::Tenant;
+use crate::sim::data::search::descending;
 use crate::sim::envelope::Fail;
-use crate::sim::params::{Paging, opt_str, req_u64};
+use crate::sim::params::{Paging, opt_list, opt_str, req_u64};
 use serde_json::{Map, Value, json};
 
 type Body = Map<String, Value>;
@@ -11,21 +12,21 @@ type Body = Map<String, Value>;
 pub fn lists(tenant: &Tenant, map: &Body) -> Result<Value, Fail> {
     let paging = Paging::read(map)?;
     let mut items: Vec<(u64, String)> = tenant.lists.iter().map(|(c, t)| (*c, t.clone())).collect();
-    if let Some(Value::Array(keys)) = map.get("order") {
-        for key in keys.iter().rev() {
-            let desc = key
-                .get("type")
-                .and_then(Value::as_str)
-                .is_some_and(|t| t.eq_ignore_ascii_case("DESC"));
-            match key.get("field").and_then(Value::as_str) {
-                Some("title") => items.sort_by(|a, b| a.1.cmp(&b.1)),
-                Some("code") => items.sort_by_key(|a| a.0),
-                _ => return Err(Fail::invalid("lists order by code or title")),
-            }
-            if desc {
-                items.reverse();
-            }
-        }
+    for key in opt_list(map.get("order"), "order")?.iter().rev() {
+        let by_title = match key.get("field").and_then(Value::as_str) {
+            Some("title") => true,
+            Some("code") => false,
+            _ => return Err(Fail::invalid("lists order by code or title")),
+        };
+        let desc = descending(key)?;
+        items.sort_by(|a, b| {
+            let ord = if by_title {
+                a.1.cmp(&b.1)
+            } else {
+                a.0.cmp(&b.0)
+            };
+            if desc { ord.reverse() } else { ord }
+        });
     }
     let (page, next) = paging.slice(&items);
     let items: Vec<Value> = page

@@ -71,21 +71,8 @@ async fn answer(
     body: Result<Value, Fail>,
     op: Op,
 ) -> (String, HttpResponse) {
-    let faults = state.faults();
-    let delay = faults.delay();
-    if !delay.is_zero() {
-        actix_rt::time::sleep(delay).await;
-    }
-    match faults.outcome(state.now(), rand::random(), rand::random()) {
-        FaultOutcome::Pass => {}
-        FaultOutcome::Timeout => std::future::pending::<()>().await,
-        FaultOutcome::Error(code) => {
-            return (
-                code.clone(),
-                state.envelopes.respond(&code, json!({}), None),
-            );
-        }
-        FaultOutcome::Storm(left) => return rate_limited(state, left),
+    if let Some(faulted) = apply_faults(state).await {
+        return faulted;
     }
     let result = if op == Op::Auth {
         let client_code = body
@@ -112,6 +99,25 @@ async fn answer(
             state.envelopes.respond(codes::SUCCESS, body, None),
         ),
         Err(fail) => state.envelopes.fail(&fail),
+    }
+}
+
+/// Waits the injected latency; the answer a fault gives instead of the route, if any.
+/// A timeout never returns.
+async fn apply_faults(state: &SimState) -> Option<(String, HttpResponse)> {
+    let faults = state.faults();
+    let delay = faults.delay();
+    if !delay.is_zero() {
+        actix_rt::time::sleep(delay).await;
+    }
+    match faults.outcome(state.now(), rand::random(), rand::random()) {
+        FaultOutcome::Pass => None,
+        FaultOutcome::Timeout => std::future::pending().await,
+        FaultOutcome::Error(code) => {
+            let response = state.envelopes.respond(&code, json!({}), None);
+            Some((code, response))
+        }
+        FaultOutcome::Storm(left) => Some(rate_limited(state, left)),
     }
 }
 

@@ -1,0 +1,33 @@
+//! The account as the API shows it: everything but the password.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::accounts::Account;
+
+/// A company's Dinamize account.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountView {
+    pub company_id: i64,
+    pub api_user: String,
+    pub client_code: String,
+    pub default_list_code: Option<String>,
+    pub requests_per_minute: i32,
+    pub active: bool,
+    /// Why Dinamize refused the credentials; `null` when they work (or were not tried yet).
+    pub misconfigured_reason: Option<String>,
+}
+
+impl From<Account> for AccountView {
+    fn from(account: Account) -> Self {
+        Self {
+            company_id: account.company_id,
+            api_user: account.api_user,
+            client_code: account.client_code,
+            default_list_code: account.default_list_code,
+            requests_per_minute: account.requests_per_minute,
+            active: account.active,
+            misconfigured_reason: account.misconfigured_reason,
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! Sending a contact request through the `ApiClientActor` on the interactive lane, and the
+//! mapping of every way it can fail to an HTTP answer: Dinamize's refusals 422, rate limits
+//! 429 with `Retry-After`, a misconfigured account 503, Dinamize unreachable 502/504.
+
+use std::time::{Duration, Instant};
+
+use actix_web::http::StatusCode;
+use serde_json::json;
+
+use crate::actors::api_client::{Call, CallError};
+use crate::actors::rate_limiter::Lane;
+use crate::dinamize::{DinamizeError, DinamizeRequest, DinamizeResponse};
+use crate::http::{ApiError, AppState};
+
+/// Sends `request` for `company_id`, waiting at most the interactive deadline.
+pub async fn call(
+    state: &AppState,
+    company_id: i64,
+    request: DinamizeRequest,
+) -> Result<DinamizeResponse, ApiError> {
+    let deadline = Instant::now() + state.config.dinamize.interactive_deadline;
+    let call = Call {
+        company_id,
+        request,
+        lane: Lane::Interactive,
+        deadline,
+    };
+    match state.actors.api_client.send(call).await {
+        Ok(Ok(response)) => Ok(response),
+        Ok(Err(error)) => Err(to_api_error(company_id, error)),
+        Err(mailbox) => Err(ApiError::unavailable("the Dinamize client", &mailbox)),
+    }
+}
+
+/// The answer for a response of the wrong kind (a bug: the client pairs them).
+pub fn unexpected(response: &DinamizeResponse) -> ApiError {
+    log::error!("unexpected Dinamize response variant: {response:?}");
+    ApiError::new(
+        StatusCode::BAD_GATEWAY,
+        "dinamize_unexpected_answer",
+        "Dinamize answered with something unexpected",
+    )
+}
+
+fn to_api_error(company_id: i64, error: CallError) -> ApiError {
+    match error {
+        CallError::Misconfigured { reason } => misconfigured(company_id, &reason),
+        CallError::RateLimited { retry_after } => rate_limited(retry_after),
+        CallError::Unavailable(reason) => {
+            ApiError::unavailable("a dependency of the service", &reason)
+        }
+        CallError::Dinamize(error) => dinamize(company_id, error),
+    }
+}
+
+fn misconfigured(company_id: i64, reason: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "dinamize_account_misconfigured",
+        format!("the Dinamize account of company {company_id} is not usable: {reason}"),
+    )
+}
+
+fn rate_limited(retry_after: Duration) -> ApiError {
+    let secs = retry_after.as_secs_f64().ceil().max(1.0) as u64;
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        format!("the Dinamize limit is reached; retry in {secs} s"),
+    )
+    .with_retry_after(secs)
+    .with_details(json!({ "retry_after_ms": retry_after.as_millis() as u64 }))
+}
+
+fn dinamize(company_id: i64, error: DinamizeError) -> ApiError {
+    let refusal = |code: &str, detail: &str, kind: &str, unique: &Option<String>| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "dinamize_refused",
+            format!("Dinamize refused the request: {detail}"),
+        )
+        .with_details(json!({ "dinamize_code": code, "kind": kind, "request_unique": unique }))
+    };
+    match &error {
+        DinamizeError::RateLimited { retry_after, .. } => rate_limited(*retry_after),
+        DinamizeError::Validation {
+            kind,
+            code,
+            detail,
+            request_unique,
+        } => refusal(code, detail, kind.as_str(), request_unique),
+        DinamizeError::Api {
+            code,
+            detail,
+            request_unique,
+        } => refusal(code, detail, "api_error", request_unique),
+        DinamizeError::Auth { code, .. } => misconfigured(
+            company_id,
+            &format!("Dinamize refused the credentials (code {code})"),
+        ),
+        DinamizeError::Transport {
+            timed_out: true, ..
+        } => {
+            log::warn!("company {company_id}: {error}");
+            ApiError::new(
+                StatusCode::GATEWAY_TIMEOUT,
+                "dinamize_timeout",
+                "Dinamize did not answer in time",
+            )
+        }
+        DinamizeError::Encode { .. } => {
+            log::error!("company {company_id}: {error}");
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "the request to Dinamize could not be built",
+            )
+        }
+        _ => {
+            log::warn!("company {company_id}: {error}");
+            ApiError::new(
+                StatusCode::BAD_GATEWAY,
+                "dinamize_unavailable",
+                "Dinamize could not be reached or answered badly",
+            )
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! `GET /api/openapi.json`, generated from the handlers' annotations (utoipa), and
+//! `/api/docs/` rendering it with a Swagger UI served from the binary (nothing fetched online).
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_swagger_ui::SwaggerUi;
+
+use super::account::{self, view::AccountView};
+use super::contacts::{self, docs, views};
+use super::{health, ready};
+use crate::auth::Role;
+
+/// The API's document.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "dinamize-sync", description = "Keeps the DWU CRM's leads in step with Dinamize contact lists."),
+    paths(
+        health::health, ready::ready,
+        contacts::search_contacts, contacts::create_contact, contacts::get_contact, contacts::update_contact, contacts::delete_contact,
+        account::get_account, account::put_account,
+    ),
+    components(schemas(
+        AccountView,
+        docs::SearchRequest, docs::CreateRequest, docs::UpdateRequest, docs::SearchCondition,
+        docs::SortKey, docs::ErrorBody, docs::ErrorDetail, views::ContactView, views::ContactPage,
+        views::CreatedContact, views::ContactChange, Role,
+    )),
+    modifiers(&BearerAuth),
+    tags((name = "contacts", description = "Dinamize contacts of the caller's company")),
+)]
+pub struct ApiDoc;
+
+/// Declares the CRM's JWT as the `bearer` scheme the routes refer to.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .bearer_format("JWT")
+            .description(Some("The CRM's HS256 JWT: sub, companyId, companyIds, role, exp. X-Company-Id selects a company."))
+            .build();
+        components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
+
+/// The document at `/api/openapi.json` and the page at `/api/docs/`.
+pub fn service() -> SwaggerUi {
+    SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi())
+}

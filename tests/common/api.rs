@@ -1,0 +1,103 @@
+//! Calling the service as the CRM frontend does: signed JWTs, JSON bodies, extra companies.
+
+use diesel_async::RunQueryDsl;
+use dinamize_sync::accounts::Credentials;
+use dinamize_sync::actors::token::SetCredentials;
+use dinamize_sync::auth::{Claims, Role, issue};
+use dinamize_sync::config::Secret;
+use dinamize_sync::sim::Account;
+
+use super::TestApp;
+
+impl TestApp {
+    /// A JWT for `company_id` with `role`, signed with the service's secret, valid 1 h.
+    pub fn token(&self, company_id: i64, role: Role) -> String {
+        let claims = Claims {
+            sub: format!("user-of-{company_id}"),
+            company_id,
+            company_ids: vec![company_id],
+            role,
+            exp: chrono::Utc::now().timestamp() + 3600,
+        };
+        self.sign(&claims)
+    }
+
+    /// Signs arbitrary claims with the service's secret.
+    pub fn sign(&self, claims: &Claims) -> String {
+        issue(claims, self.ctx.config.jwt.secret.expose().as_bytes()).unwrap()
+    }
+
+    /// `POST <path>` with a JSON body and a bearer token.
+    pub async fn post_json(
+        &self,
+        path: &str,
+        token: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        self.http
+            .post(format!("{}{path}", self.address))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("the request reaches the service")
+    }
+
+    /// `GET <path>` with a bearer token.
+    pub async fn get_with(&self, path: &str, token: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.address))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("the request reaches the service")
+    }
+
+    /// Adds company `company_id` with a Dinamize account `user/password/client_code` that the
+    /// embedded simulator knows when `known_to_dinamize` (else Dinamize refuses it).
+    pub async fn add_company(&self, company_id: i64, client_code: &str, known_to_dinamize: bool) {
+        let mut conn = self.ctx.db.get().await.unwrap();
+        diesel::sql_query(format!(
+            "INSERT INTO crm_companies (id, name) VALUES ({company_id}, 'Company {company_id}')"
+        ))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        let (user, password) = (
+            format!("user{company_id}@dwu.local"),
+            format!("pw-{company_id}"),
+        );
+        if known_to_dinamize {
+            self.sim()
+                .state()
+                .add_account(Account::new(&user, &password, client_code));
+        }
+        let credentials = Credentials {
+            api_user: user,
+            password: Secret::new(password),
+            client_code: client_code.into(),
+            default_list_code: Some("1".into()),
+            requests_per_minute: None,
+        };
+        let stored = self
+            .state
+            .actors
+            .tokens
+            .send(SetCredentials {
+                company_id,
+                credentials,
+            })
+            .await;
+        stored.unwrap().expect("the account is stored");
+    }
+
+    /// The simulator's journal entries for `path`.
+    pub fn sim_requests(&self, path: &str) -> Vec<dinamize_sync::sim::JournalEntry> {
+        self.sim()
+            .state()
+            .journal()
+            .into_iter()
+            .filter(|e| e.path == path)
+            .collect()
+    }
+}
