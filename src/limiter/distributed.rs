@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use ::redis::RedisResult;
 use ::redis::aio::ConnectionManager;
-use log::{debug, error, info};
+use log::{debug, error, info, warn};
 
 use super::decision::{Decision, Lane, WindowParams};
 use super::memory::MemoryWindow;
@@ -112,7 +112,7 @@ impl Limiter {
         if self.outage().should_try_redis(Instant::now()) {
             match self.decide_in_redis(company_id, &params, lane).await {
                 Ok(answer) => {
-                    self.on_redis_success();
+                    self.on_redis_success().await;
                     if answer == ScriptAnswer::Allowed {
                         self.memory()
                             .record(company_id, params.span(), Instant::now());
@@ -137,7 +137,7 @@ impl Limiter {
             .with_redis(|mut con| async move { script::block(&mut con, &keys, retry_after).await })
             .await;
         match result {
-            Ok(()) => self.on_redis_success(),
+            Ok(()) => self.on_redis_success().await,
             Err(reason) => self.on_redis_failure(&reason),
         }
     }
@@ -153,9 +153,7 @@ impl Limiter {
         params: &WindowParams,
         lane: Lane,
     ) -> Result<ScriptAnswer, String> {
-        let keys = self.keys(company_id);
-        let call = self.inner.calls.fetch_add(1, Ordering::Relaxed);
-        let token = format!("{:x}-{call:x}", self.inner.instance);
+        let (keys, token) = (self.keys(company_id), self.token());
         let params = *params;
         self.with_redis(|mut con| async move {
             script::decide(&mut con, &keys, &params, lane, &token).await
@@ -193,13 +191,56 @@ impl Limiter {
         Ok(con)
     }
 
-    fn on_redis_success(&self) {
-        if let Some(t) = self.outage().on_success(Instant::now()) {
-            self.inner.health.apply(t);
-            if let Transition::Ended(lasted) = t {
-                info!("rate limiter: Redis is back after {lasted:?}; deciding through Redis again");
+    async fn on_redis_success(&self) {
+        let Some(t) = self.outage().on_success(Instant::now()) else {
+            return;
+        };
+        self.inner.health.apply(t);
+        if let Transition::Ended(lasted) = t {
+            info!("rate limiter: Redis is back after {lasted:?}; deciding through Redis again");
+            self.share_memory().await;
+        }
+    }
+
+    /// After an outage: copies the permits granted from memory (still in their span) and the
+    /// running blocks into Redis, so every instance counts them from now on.
+    async fn share_memory(&self) {
+        let span = self.inner.settings.window + self.inner.settings.guard;
+        let unshared = self.memory().take_unshared(span, Instant::now());
+        let mut copied = 0;
+        for (company_id, ages) in unshared.permits {
+            let (keys, token) = (self.keys(company_id), self.token());
+            let replayed = self
+                .with_redis(|mut con| async move {
+                    script::replay(&mut con, &keys, span, &ages, &token).await
+                })
+                .await;
+            match replayed {
+                Ok(()) => copied += 1,
+                Err(reason) => {
+                    warn!("rate limiter: cannot copy permits ({reason})");
+                    return;
+                }
             }
         }
+        for (company_id, left) in unshared.blocks {
+            let keys = self.keys(company_id);
+            let blocked = self
+                .with_redis(|mut con| async move { script::block(&mut con, &keys, left).await })
+                .await;
+            if let Err(reason) = blocked {
+                warn!("rate limiter: cannot copy blocks ({reason})");
+                return;
+            }
+        }
+        if copied > 0 {
+            info!("rate limiter: copied the outage's permits of {copied} companies into Redis");
+        }
+    }
+
+    fn token(&self) -> String {
+        let call = self.inner.calls.fetch_add(1, Ordering::Relaxed);
+        format!("{:x}-{call:x}", self.inner.instance)
     }
 
     fn on_redis_failure(&self, reason: &str) {

@@ -11,10 +11,28 @@ use super::decision::{Decision, Lane, WindowParams};
 /// every company ever seen.
 const SWEEP_EVERY: u64 = 1024;
 
+/// One permit this instance handed out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Permit {
+    at: Instant,
+    /// Granted from memory (Redis failing) and not yet copied into Redis.
+    unshared: bool,
+}
+
+/// What Redis must learn when it answers again: the permits this instance granted from memory
+/// that still occupy their slot, and the blocks still running.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Unshared {
+    /// Per company: how long ago each permit was granted.
+    pub permits: Vec<(i64, Vec<Duration>)>,
+    /// Per company: how much longer its block runs.
+    pub blocks: Vec<(i64, Duration)>,
+}
+
 /// One instance's own record of the permits it handed out and of the blocks it knows about.
 #[derive(Debug, Default)]
 pub struct MemoryWindow {
-    permits: HashMap<i64, VecDeque<Instant>>,
+    permits: HashMap<i64, VecDeque<Permit>>,
     blocks: HashMap<i64, Instant>,
     decisions: u64,
 }
@@ -61,11 +79,14 @@ impl MemoryWindow {
         let log = self.permits.entry(company_id).or_default();
         expire(log, span, now);
         if log.len() < cap {
-            log.push_back(now);
+            log.push_back(Permit {
+                at: now,
+                unshared: true,
+            });
             return Decision::Permit;
         }
         // The lane needs len - cap + 1 permits to end; the (len - cap)-th oldest ends last.
-        let ends = log[log.len() - cap] + span;
+        let ends = log[log.len() - cap].at + span;
         Decision::RetryIn(
             ends.saturating_duration_since(now)
                 .max(Duration::from_millis(1)),
@@ -77,7 +98,37 @@ impl MemoryWindow {
     pub fn record(&mut self, company_id: i64, span: Duration, now: Instant) {
         let log = self.permits.entry(company_id).or_default();
         expire(log, span, now);
-        log.push_back(now);
+        log.push_back(Permit {
+            at: now,
+            unshared: false,
+        });
+    }
+
+    /// Takes what Redis has not seen: permits granted from memory that still occupy their slot
+    /// at `now`, and running blocks. Each permit is handed out once (it is then marked shared).
+    pub fn take_unshared(&mut self, span: Duration, now: Instant) -> Unshared {
+        let mut permits = Vec::new();
+        for (company, log) in &mut self.permits {
+            expire(log, span, now);
+            let ages: Vec<Duration> = log
+                .iter_mut()
+                .filter(|p| p.unshared)
+                .map(|p| {
+                    p.unshared = false;
+                    now.saturating_duration_since(p.at)
+                })
+                .collect();
+            if !ages.is_empty() {
+                permits.push((*company, ages));
+            }
+        }
+        let blocks = self
+            .blocks
+            .iter()
+            .filter(|(_, until)| **until > now)
+            .map(|(company, until)| (*company, *until - now))
+            .collect();
+        Unshared { permits, blocks }
     }
 
     /// Number of companies with a window in memory (for tests).
@@ -99,8 +150,8 @@ impl MemoryWindow {
 }
 
 /// Drops the permits whose span has ended at `now` (a permit at `s` occupies `[s, s + span)`).
-fn expire(log: &mut VecDeque<Instant>, span: Duration, now: Instant) {
-    while log.front().is_some_and(|s| *s + span <= now) {
+fn expire(log: &mut VecDeque<Permit>, span: Duration, now: Instant) {
+    while log.front().is_some_and(|p| p.at + span <= now) {
         log.pop_front();
     }
 }
@@ -198,6 +249,25 @@ mod tests {
             w.decide(1, Lane::Interactive, &p, t0 + ms(5000))
                 .is_permit()
         );
+    }
+
+    #[test]
+    fn permits_granted_from_memory_are_handed_to_redis_once() {
+        let (mut w, t0, p) = (MemoryWindow::new(), Instant::now(), params(5));
+        w.record(1, p.span(), t0);
+        w.decide(1, Lane::Interactive, &p, t0 + ms(100));
+        w.decide(2, Lane::Interactive, &p, t0 + ms(200));
+        w.decide(3, Lane::Interactive, &p, t0);
+        w.block(4, t0 + ms(5000));
+        // Company 3's permit has left its span (1 050 ms) by then; company 1's first was shared.
+        let mut unshared = w.take_unshared(p.span(), t0 + ms(1060));
+        unshared.permits.sort();
+        assert_eq!(
+            unshared.permits,
+            vec![(1, vec![ms(960)]), (2, vec![ms(860)])]
+        );
+        assert_eq!(unshared.blocks, vec![(4, ms(3940))]);
+        assert!(w.take_unshared(p.span(), t0 + ms(1060)).permits.is_empty());
     }
 
     #[test]

@@ -14,6 +14,9 @@ use crate::redis::KeySpace;
 static SLIDING_WINDOW: LazyLock<Script> =
     LazyLock::new(|| Script::new(include_str!("sliding_window.lua")));
 
+/// Copies permits granted from memory into a company's window; see the file.
+static REPLAY: LazyLock<Script> = LazyLock::new(|| Script::new(include_str!("replay.lua")));
+
 /// The two keys of one company. Both carry the same `{company}` hash tag, so the script's keys
 /// live in one Redis Cluster slot.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +88,22 @@ pub async fn decide<C: ConnectionLike>(
         .invoke_async(con)
         .await?;
     Ok(ScriptAnswer::from_reply(status, ms))
+}
+
+/// Adds permits granted `ages` ago (from memory, during an outage) to the company's window.
+pub async fn replay<C: ConnectionLike>(
+    con: &mut C,
+    keys: &CompanyKeys,
+    span: Duration,
+    ages: &[Duration],
+    token: &str,
+) -> RedisResult<()> {
+    let mut invocation = REPLAY.key(&keys.window);
+    invocation.arg(token).arg(span.as_millis() as u64);
+    for age in ages {
+        invocation.arg(age.as_micros() as u64);
+    }
+    invocation.invoke_async::<i64>(con).await.map(|_| ())
 }
 
 /// Blocks the company for `retry_after` on every instance. A block already in place that ends

@@ -1,4 +1,5 @@
-//! Fail-open: a Redis the test owns is stopped and started again.
+//! Fail-open: a Redis the test owns is stopped (decisions from memory, blocks still hold) and
+//! started again, empty (decisions back in Redis, which learns what memory granted).
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -72,7 +73,7 @@ fn free_port() -> u16 {
 }
 
 #[actix_web::test]
-async fn a_redis_outage_falls_back_to_memory_then_recovers_when_redis_returns() {
+async fn a_redis_outage_falls_back_to_memory_and_hands_its_permits_to_redis_when_it_returns() {
     let mut redis = OwnRedis::start(free_port());
     redis.wait_ready().await;
     let connector = connect::from_url(&redis.url()).unwrap();
@@ -112,13 +113,42 @@ async fn a_redis_outage_falls_back_to_memory_then_recovers_when_redis_returns() 
     assert_eq!(health.outages(), 1);
     let client = ::redis::Client::open(redis.url()).unwrap();
     let mut con = client.get_multiplexed_async_connection().await.unwrap();
-    let count: i64 = ::redis::cmd("ZCARD")
-        .arg(limiter.keys(3).window)
+    assert!(limiter.acquire(5, 5, Lane::Interactive).await.is_permit());
+    assert_eq!(
+        zcard(&mut con, &limiter.keys(5).window).await,
+        1,
+        "not decided in Redis"
+    );
+
+    // The restarted Redis lost everything; the instance copied what it granted from memory.
+    assert_eq!(zcard(&mut con, &limiter.keys(1).window).await, 3);
+    let block_ms: i64 = ::redis::cmd("PTTL")
+        .arg(limiter.keys(4).block)
         .query_async(&mut con)
         .await
         .unwrap();
-    assert_eq!(
-        count, 1,
-        "the decision after recovery was not made in Redis"
+    assert!(
+        block_ms > 25_000,
+        "the block was not copied ({block_ms} ms)"
     );
+    let other = Limiter::new(
+        settings("test-limiter:", 60_000, 0, 0),
+        connect::from_url(&redis.url()).unwrap(),
+    );
+    let mut granted = 0;
+    for _ in 0..5 {
+        granted += usize::from(other.acquire(1, 5, Lane::Interactive).await.is_permit());
+    }
+    assert_eq!(
+        granted, 2,
+        "another instance must count the 3 permits granted from memory"
+    );
+}
+
+async fn zcard(con: &mut ::redis::aio::MultiplexedConnection, key: &str) -> i64 {
+    ::redis::cmd("ZCARD")
+        .arg(key)
+        .query_async(con)
+        .await
+        .unwrap()
 }
