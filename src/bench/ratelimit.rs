@@ -157,6 +157,7 @@ fn fields(
         "windows_over_limit": counted.windows_over_limit,
         "actual_ms": round1(actual_ms),
         "utilisation": (10_000.0 / actual_ms * 1000.0).round() / 1000.0,
+        "limiter_outages": sum(|r| r.limiter_outages),
         "decisions": decisions,
         "decisions_per_s": round1(decisions as f64 / (actual_ms / 1000.0)),
         "decision_to_arrival_ms": percentiles(observed.lags_us.clone()),

@@ -39,6 +39,8 @@ pub struct WorkerReport {
     pub last_done_unix_us: u64,
     /// Per completed request: µs from just before the permit's decision to the answer.
     pub decision_to_answer_us: Vec<u64>,
+    /// Redis outages the worker's limiter went through (each means fail-open decisions).
+    pub limiter_outages: u64,
 }
 
 #[derive(Default)]
@@ -96,6 +98,7 @@ pub async fn run(config: WorkerConfig) -> Result<(), String> {
         errors: counters.errors.load(Ordering::Relaxed),
         last_done_unix_us: counters.last_done.load(Ordering::Relaxed),
         decision_to_answer_us: std::mem::take(&mut *lock(&counters.lags_us)),
+        limiter_outages: limiter.health().outages(),
     };
     println!(
         "{}",
