@@ -124,22 +124,7 @@ async fn work(
             Ok(n) if n <= config.total_jobs => n,
             _ => return,
         };
-        let done = loop {
-            let decided_at = acquire(&limiter, config, counters).await;
-            let outcome = target.send(job, decided_at).await;
-            let answered_at = unix_us(SystemTime::now());
-            match outcome {
-                Outcome::Done => {
-                    lock(&counters.lags_us).push(answered_at.saturating_sub(decided_at));
-                    break true;
-                }
-                Outcome::RateLimited(retry_after) => {
-                    counters.refused.fetch_add(1, Ordering::Relaxed);
-                    limiter.block(config.company_id, retry_after).await;
-                }
-                Outcome::Failed => break false,
-            }
-        };
+        let done = run_job(&limiter, &target, job, config, counters).await;
         let counter = if done {
             &counters.completed
         } else {
@@ -149,6 +134,33 @@ async fn work(
         counters
             .last_done
             .fetch_max(unix_us(SystemTime::now()), Ordering::Relaxed);
+    }
+}
+
+/// One job: permit, request; a 240024 answer blocks the company and the job asks again.
+/// True when the receiver accepted it.
+async fn run_job(
+    limiter: &Limiter,
+    target: &Target,
+    job: u64,
+    config: &WorkerConfig,
+    counters: &Counters,
+) -> bool {
+    loop {
+        let decided_at = acquire(limiter, config, counters).await;
+        let outcome = target.send(job, decided_at).await;
+        let answered_at = unix_us(SystemTime::now());
+        match outcome {
+            Outcome::Done => {
+                lock(&counters.lags_us).push(answered_at.saturating_sub(decided_at));
+                return true;
+            }
+            Outcome::RateLimited(retry_after) => {
+                counters.refused.fetch_add(1, Ordering::Relaxed);
+                limiter.block(config.company_id, retry_after).await;
+            }
+            Outcome::Failed => return false,
+        }
     }
 }
 
