@@ -44,6 +44,30 @@ async fn ready_answers_503_naming_redis_when_redis_is_unreachable() {
 }
 
 #[actix_web::test]
+async fn with_redis_down_calls_still_work_and_ready_shows_the_limiter_failing_open() {
+    let app = spawn_app_with(|env| env.with("REDIS_PORT", "1")).await;
+    let token = app.token(1, dinamize_sync::auth::Role::User);
+    let search = serde_json::json!({"contact-list_code": "1"});
+    let response = app
+        .post_json("/api/dinamize/contacts/search", &token, &search)
+        .await;
+    assert_eq!(
+        response.status(),
+        200,
+        "tokens from PostgreSQL, permits from memory"
+    );
+    let body: serde_json::Value = app.get("/ready").await.json().await.unwrap();
+    assert!(
+        body["limiter"]["mode"]
+            .as_str()
+            .unwrap()
+            .starts_with("memory"),
+        "{body}"
+    );
+    assert_eq!(body["limiter"]["outages"], 1);
+}
+
+#[actix_web::test]
 async fn migrations_run_up_down_and_up_again() {
     let ctx = TestContext::new().await;
     let url = ctx.database_url();

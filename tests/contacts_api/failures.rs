@@ -42,6 +42,33 @@ async fn a_rate_limit_longer_than_the_deadline_is_a_429_with_retry_after_at_once
 }
 
 #[actix_web::test]
+async fn a_short_dinamize_rate_limit_is_waited_out_within_the_deadline() {
+    let app = spawn_app().await;
+    let token = app.token(1, Role::User);
+    assert_eq!(app.post_json(SEARCH, &token, &body()).await.status(), 200);
+    app.sim().state().start_storm(Duration::from_secs(2));
+    let response = app.post_json(SEARCH, &token, &body()).await;
+    assert_eq!(
+        response.status(),
+        200,
+        "waited for retry-after, then retried"
+    );
+    let codes: Vec<Option<String>> = app
+        .sim_requests("/emkt/contact/search")
+        .into_iter()
+        .map(|e| e.response_code)
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            Some("480001".into()),
+            Some("240024".into()),
+            Some("480001".into())
+        ]
+    );
+}
+
+#[actix_web::test]
 async fn our_own_limit_answers_429_before_dinamize_is_asked() {
     let app = spawn_app_with(|env| env.with("DINAMIZE_RATE_LIMIT_PER_MINUTE", "3")).await;
     let token = app.token(1, Role::User);
