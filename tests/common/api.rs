@@ -101,3 +101,14 @@ impl TestApp {
             .collect()
     }
 }
+
+/// The `field` of each entry of an error answer's `details`.
+pub fn error_fields(error: &serde_json::Value) -> Vec<String> {
+    let details = error["error"]["details"]
+        .as_array()
+        .expect("details list the fields");
+    details
+        .iter()
+        .map(|d| d["field"].as_str().unwrap().to_string())
+        .collect()
+}

@@ -8,6 +8,7 @@ mod app;
 mod context;
 mod template;
 
+pub use api::error_fields;
 pub use app::{TestApp, spawn_app, spawn_app_with};
 pub use context::TestContext;
 pub use template::admin_url;

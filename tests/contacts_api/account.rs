@@ -5,7 +5,7 @@ use diesel_async::RunQueryDsl;
 use dinamize_sync::auth::Role;
 use serde_json::{Value, json};
 
-use super::common::spawn_app;
+use super::common::{error_fields, spawn_app};
 
 #[actix_web::test]
 async fn only_owner_and_admin_may_read_or_set_the_account() {
@@ -128,12 +128,7 @@ async fn a_bad_account_body_names_each_field() {
         .unwrap();
     assert_eq!(response.status(), 400);
     let error: Value = response.json().await.unwrap();
-    let fields: Vec<&str> = error["error"]["details"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["field"].as_str().unwrap())
-        .collect();
+    let fields = error_fields(&error);
     assert_eq!(
         fields,
         ["api_user", "password", "client_code", "requests_per_minute"]

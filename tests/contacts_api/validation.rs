@@ -4,7 +4,7 @@
 use dinamize_sync::auth::Role;
 use serde_json::{Value, json};
 
-use super::common::spawn_app;
+use super::common::{error_fields, spawn_app};
 
 #[actix_web::test]
 async fn bad_inputs_get_a_4xx_naming_the_field_and_never_reach_dinamize() {
@@ -148,13 +148,8 @@ async fn bad_inputs_get_a_4xx_naming_the_field_and_never_reach_dinamize() {
         let response = app.post_json(path, &token, &body).await;
         assert_eq!(response.status().as_u16(), status, "{path} {body}");
         let error: Value = response.json().await.unwrap();
-        let fields: Vec<&str> = error["error"]["details"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d["field"].as_str().unwrap())
-            .collect();
-        assert!(fields.contains(&field), "{path} {body}: {error}");
+        let fields = error_fields(&error);
+        assert!(fields.iter().any(|f| f == field), "{path} {body}: {error}");
         assert!(
             error["error"]["message"].as_str().unwrap().contains(field),
             "{error}"
