@@ -7,7 +7,6 @@ use url::Url;
 use crate::actors::Actors;
 use crate::config::Config;
 use crate::db::DbPool;
-use crate::dinamize::DinamizeClient;
 use crate::redis::RedisHandle;
 use crate::sim::SimHandle;
 
@@ -44,8 +43,6 @@ pub struct AppState {
     pub db: DbPool,
     pub redis: RedisHandle,
     pub dinamize: DinamizeMode,
-    /// The one HTTP client every Dinamize call goes through.
-    pub client: DinamizeClient,
     /// The embedded simulator, when no `DINAMIZE_API_BASE_URL` is set.
     pub sim: Option<SimHandle>,
     /// TokenActor, RateLimiterActor, ApiClientActor.

@@ -67,14 +67,13 @@ impl Application {
             config.dinamize.request_timeout,
             config.dinamize.codes.clone(),
         )?;
-        let actors = actors::system::start(&config, pool.clone(), redis.clone(), client.clone());
+        let actors = actors::system::start(&config, pool.clone(), redis.clone(), client);
         seed::default_account(&config, &actors.token_service).await?;
         let state = AppState {
             config: Arc::new(config),
             db: pool,
             redis,
             dinamize,
-            client,
             sim,
             actors,
         };
