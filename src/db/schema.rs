@@ -1,3 +1,4 @@
+//! The tables of `migrations/` as diesel sees them.
 // @generated shape: kept identical to what `diesel print-schema` prints for migrations/
 // (a test compares every table and column with the migrated database).
 
