@@ -1,10 +1,6 @@
 //! Calling the service as the CRM frontend does: signed JWTs, JSON bodies, extra companies.
 
-use diesel_async::RunQueryDsl;
-use dinamize_sync::accounts::Credentials;
-use dinamize_sync::actors::token::SetCredentials;
 use dinamize_sync::auth::{Claims, Role, issue};
-use dinamize_sync::config::Secret;
 use dinamize_sync::sim::Account;
 
 use super::TestApp;
@@ -56,13 +52,6 @@ impl TestApp {
     /// Adds company `company_id` with a Dinamize account `user/password/client_code` that the
     /// embedded simulator knows when `known_to_dinamize` (else Dinamize refuses it).
     pub async fn add_company(&self, company_id: i64, client_code: &str, known_to_dinamize: bool) {
-        let mut conn = self.ctx.db.get().await.unwrap();
-        diesel::sql_query(format!(
-            "INSERT INTO crm_companies (id, name) VALUES ({company_id}, 'Company {company_id}')"
-        ))
-        .execute(&mut conn)
-        .await
-        .unwrap();
         let (user, password) = (
             format!("user{company_id}@dwu.local"),
             format!("pw-{company_id}"),
@@ -72,23 +61,18 @@ impl TestApp {
                 .state()
                 .add_account(Account::new(&user, &password, client_code));
         }
-        let credentials = Credentials {
-            api_user: user,
-            password: Secret::new(password),
-            client_code: client_code.into(),
-            default_list_code: Some("1".into()),
-            requests_per_minute: None,
-        };
+        // Through the admin route, as an operator would: it also adds the company row.
+        let body = serde_json::json!({"api_user": user, "password": password,
+            "client_code": client_code, "default_list_code": "1"});
         let stored = self
-            .state
-            .actors
-            .tokens
-            .send(SetCredentials {
-                company_id,
-                credentials,
-            })
-            .await;
-        stored.unwrap().expect("the account is stored");
+            .http
+            .put(format!("{}/api/dinamize/account", self.address))
+            .bearer_auth(self.token(company_id, Role::Admin))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(stored.status(), 200, "the account is stored");
     }
 
     /// The simulator's journal entries for `path`.
