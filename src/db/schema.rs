@@ -39,6 +39,7 @@ diesel::table! {
         misconfigured_reason -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        field_mapping -> Jsonb,
     }
 }
 
@@ -47,7 +48,7 @@ diesel::table! {
         id -> Int8,
         company_id -> Int8,
         lead_id -> Int8,
-        list_code -> Text,
+        list_code -> Nullable<Text>,
         contact_code -> Nullable<Text>,
         status -> Text,
         last_sync_at -> Nullable<Timestamptz>,
@@ -57,6 +58,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        last_email -> Nullable<Text>,
     }
 }
 
@@ -110,6 +112,9 @@ diesel::table! {
         updated_at -> Timestamptz,
         started_at -> Nullable<Timestamptz>,
         completed_at -> Nullable<Timestamptz>,
+        lead_id -> Int8,
+        priority -> Int2,
+        rerun -> Bool,
     }
 }
 

@@ -56,6 +56,7 @@ fn diesel_type(udt: &str) -> &str {
     match udt {
         "int8" => "Int8",
         "int4" => "Int4",
+        "int2" => "Int2",
         "text" => "Text",
         "bool" => "Bool",
         "timestamptz" => "Timestamptz",
