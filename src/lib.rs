@@ -14,5 +14,6 @@ pub mod limiter;
 pub mod redis;
 pub mod sim;
 pub mod startup;
+pub mod sync;
 pub mod telemetry;
 pub mod tokens;

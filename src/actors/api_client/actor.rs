@@ -22,6 +22,10 @@ pub struct Call {
     pub lane: Lane,
     /// When the caller stops waiting: a rate limit that lasts longer is answered at once.
     pub deadline: Instant,
+    /// The caller already holds a permit for the first request (the sync queue hands a job
+    /// out only with one): that request is sent without asking the limiter again. Any later
+    /// request of the call (after a re-login or a rate-limit answer) asks as usual.
+    pub prepaid: bool,
 }
 
 /// The actor.
@@ -71,6 +75,7 @@ impl Handler<Call> for ApiClientActor {
 async fn run(parts: Parts, call: Call) -> Result<DinamizeResponse, CallError> {
     let company_id = call.company_id;
     let mut reauthenticated = false;
+    let mut prepaid = call.prepaid;
     loop {
         let token = match token(&parts, company_id).await {
             Ok(token) => token,
@@ -81,14 +86,18 @@ async fn run(parts: Parts, call: Call) -> Result<DinamizeResponse, CallError> {
             }
             Err(error) => return Err(error),
         };
-        let decision = parts
-            .limiter
-            .send(Acquire {
-                company_id,
-                lane: call.lane,
-            })
-            .await
-            .map_err(mailbox)?;
+        let decision = if std::mem::take(&mut prepaid) {
+            Decision::Permit
+        } else {
+            parts
+                .limiter
+                .send(Acquire {
+                    company_id,
+                    lane: call.lane,
+                })
+                .await
+                .map_err(mailbox)?
+        };
         if let Decision::RetryIn(wait) = decision {
             pause(wait_or_give_up(wait, Instant::now(), call.deadline)).await?;
             continue;

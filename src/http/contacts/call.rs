@@ -24,6 +24,7 @@ pub async fn call(
         request,
         lane: Lane::Interactive,
         deadline,
+        prepaid: false,
     };
     match state.actors.api_client.send(call).await {
         Ok(Ok(response)) => Ok(response),
