@@ -125,7 +125,9 @@ impl Dispatcher {
                 }
                 continue;
             }
-            if self.refresh(self.inner.poll.min(MIN_REFRESH_INTERVAL)).await
+            if self
+                .refresh(self.inner.poll.min(MIN_REFRESH_INTERVAL))
+                .await
                 && self.ring().wait_from(Instant::now()) == Some(Duration::ZERO)
             {
                 continue;
@@ -190,7 +192,9 @@ impl Dispatcher {
             return false;
         }
         let waiting = match self.inner.db.get().await {
-            Ok(mut conn) => queue::waiting_companies(&mut conn).await.map_err(|e| e.to_string()),
+            Ok(mut conn) => queue::waiting_companies(&mut conn)
+                .await
+                .map_err(|e| e.to_string()),
             Err(error) => Err(error.to_string()),
         };
         *last = Some(Instant::now());

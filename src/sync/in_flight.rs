@@ -38,7 +38,10 @@ impl InFlight {
 
     /// The running jobs as `(id, fence)`.
     pub fn snapshot(&self) -> Vec<(i64, i64)> {
-        self.lock().iter().map(|(id, fence)| (*id, *fence)).collect()
+        self.lock()
+            .iter()
+            .map(|(id, fence)| (*id, *fence))
+            .collect()
     }
 
     /// Waits until no job runs or `deadline` passes; whether none runs.

@@ -115,7 +115,8 @@ impl Ring {
 
     /// How long until `next_ready`, from `now` (zero when one is ready).
     pub fn wait_from(&self, now: Instant) -> Option<Duration> {
-        self.next_ready().map(|at| at.saturating_duration_since(now))
+        self.next_ready()
+            .map(|at| at.saturating_duration_since(now))
     }
 }
 

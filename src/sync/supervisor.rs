@@ -6,8 +6,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use actix::{Actor, AsyncContext, Context, Handler, Message, ResponseFuture, Supervisor};
 use actix::fut::wrap_future;
+use actix::{Actor, Addr, AsyncContext, Context, Handler, Message, ResponseFuture, Supervisor};
 use chrono::Utc;
 
 use super::queue;
@@ -33,6 +33,9 @@ pub struct SyncSupervisor {
     parts: Arc<WorkerParts>,
     concurrency: usize,
     tick: Duration,
+    /// Held so that each worker's mailbox stays connected: actix's `Supervisor` restarts a
+    /// stopped actor only while someone holds its address.
+    workers: Vec<Addr<SyncWorker>>,
 }
 
 impl SyncSupervisor {
@@ -42,6 +45,7 @@ impl SyncSupervisor {
             parts,
             concurrency,
             tick,
+            workers: Vec::new(),
         }
     }
 }
@@ -50,10 +54,12 @@ impl Actor for SyncSupervisor {
     type Context = Context<Self>;
 
     fn started(&mut self, ctx: &mut Self::Context) {
-        for index in 0..self.concurrency {
-            let parts = self.parts.clone();
-            Supervisor::start(move |_| SyncWorker::new(index, parts));
-        }
+        self.workers = (0..self.concurrency)
+            .map(|index| {
+                let parts = self.parts.clone();
+                Supervisor::start(move |_| SyncWorker::new(index, parts))
+            })
+            .collect();
         ctx.run_interval(self.tick, |act, ctx| {
             ctx.spawn(wrap_future(reclaim(act.parts.clone())));
         });
@@ -75,7 +81,10 @@ async fn reclaim(parts: Arc<WorkerParts>) {
     match result {
         Ok(reclaimed) => {
             for job in reclaimed {
-                log::warn!("sync: job {} had an expired lease; back in the queue", job.id);
+                log::warn!(
+                    "sync: job {} had an expired lease; back in the queue",
+                    job.id
+                );
                 parts.dispatcher.wake(Some(job.company_id));
             }
         }

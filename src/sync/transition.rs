@@ -34,7 +34,9 @@ pub fn after_run(
     policy: &RetryPolicy,
     jitter: f64,
 ) -> Transition {
-    let number = u32::try_from(attempts_before).unwrap_or(0).saturating_add(1);
+    let number = u32::try_from(attempts_before)
+        .unwrap_or(0)
+        .saturating_add(1);
     match outcome {
         JobOutcome::Synced(synced) => Transition::Complete(synced),
         JobOutcome::RateLimited { retry_after } => Transition::Release { wait: retry_after },
@@ -141,7 +143,11 @@ mod tests {
         ];
         for (outcome, attempts, expected) in cases {
             let label = format!("{outcome:?} after {attempts}");
-            assert_eq!(kind(&after_run(outcome, attempts, &policy, 0.0)), expected, "{label}");
+            assert_eq!(
+                kind(&after_run(outcome, attempts, &policy, 0.0)),
+                expected,
+                "{label}"
+            );
         }
     }
 

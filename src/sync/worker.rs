@@ -12,8 +12,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use actix::{Actor, ActorContext, AsyncContext, Context, Supervised};
 use actix::fut::{ActorFutureExt, wrap_future};
+use actix::{Actor, ActorContext, AsyncContext, Context, Supervised};
 use chrono::Utc;
 use futures_util::FutureExt;
 
@@ -141,12 +141,19 @@ async fn record(parts: &WorkerParts, job: &ClaimedJob, transition: &Transition, 
             now: Utc::now(),
         };
         let result = match parts.db.get().await {
-            Ok(mut conn) => queue::record(&mut conn, &run).await.map_err(|e| e.to_string()),
+            Ok(mut conn) => queue::record(&mut conn, &run)
+                .await
+                .map_err(|e| e.to_string()),
             Err(error) => Err(error.to_string()),
         };
         match result {
             Ok(Some(status)) => {
-                if status == "queued" && matches!(transition, Transition::Complete(_) | Transition::Fail { .. }) {
+                if status == "queued"
+                    && matches!(
+                        transition,
+                        Transition::Complete(_) | Transition::Fail { .. }
+                    )
+                {
                     // A change arrived during the run: its follow-up is due now.
                     parts.dispatcher.wake(Some(job.company_id));
                 }

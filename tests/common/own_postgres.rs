@@ -34,7 +34,11 @@ impl OwnPostgres {
             dir,
             bin,
         };
-        own.run("chown", &["-R", "postgres", own.dir.to_str().unwrap()], false);
+        own.run(
+            "chown",
+            &["-R", "postgres", own.dir.to_str().unwrap()],
+            false,
+        );
         let data = own.data();
         own.run(
             own.bin.join("initdb").to_str().unwrap(),

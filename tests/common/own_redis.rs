@@ -67,4 +67,3 @@ pub fn free_port() -> u16 {
         .unwrap()
         .port()
 }
-

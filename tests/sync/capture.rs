@@ -46,18 +46,33 @@ async fn updates_soft_deletes_and_hard_deletes_reach_dinamize() {
     drained(db, 20).await;
     assert_eq!(contacts(&app).len(), 2);
 
-    exec(db, &format!("UPDATE crm_leads SET name = 'Softer' WHERE id = {soft}")).await;
+    exec(
+        db,
+        &format!("UPDATE crm_leads SET name = 'Softer' WHERE id = {soft}"),
+    )
+    .await;
     drained(db, 20).await;
     assert_eq!(contact(&app, "soft@example.com").unwrap()["name"], "Softer");
 
-    exec(db, &format!("UPDATE crm_leads SET deleted_at = now() WHERE id = {soft}")).await;
+    exec(
+        db,
+        &format!("UPDATE crm_leads SET deleted_at = now() WHERE id = {soft}"),
+    )
+    .await;
     // A hard delete removes the lead row; its sync row and the delete job outlive it.
     exec(db, &format!("DELETE FROM crm_leads WHERE id = {hard}")).await;
     drained(db, 20).await;
     assert!(contacts(&app).is_empty(), "{:?}", contacts(&app));
-    let deletes: Vec<_> = jobs(db).await.into_iter().filter(|j| j.operation == "delete").collect();
+    let deletes: Vec<_> = jobs(db)
+        .await
+        .into_iter()
+        .filter(|j| j.operation == "delete")
+        .collect();
     assert_eq!(deletes.len(), 2);
-    assert!(deletes.iter().all(|j| j.status == "completed"), "{deletes:?}");
+    assert!(
+        deletes.iter().all(|j| j.status == "completed"),
+        "{deletes:?}"
+    );
 }
 
 #[actix_web::test]
@@ -70,7 +85,11 @@ async fn a_lead_whose_synced_fields_did_not_change_makes_no_call() {
     assert_eq!(sent, 1);
 
     // Touching a column that is not synced captures nothing.
-    exec(db, &format!("UPDATE crm_leads SET updated_at = now() WHERE id = {id}")).await;
+    exec(
+        db,
+        &format!("UPDATE crm_leads SET updated_at = now() WHERE id = {id}"),
+    )
+    .await;
     assert_eq!(jobs(db).await.len(), 1, "no job for an unsynced column");
     // A custom field the mapping does not send: a job, but no call.
     exec(
@@ -90,7 +109,11 @@ async fn a_lead_whose_synced_fields_did_not_change_makes_no_call() {
 async fn a_company_without_a_list_gets_a_failed_status_that_says_so_and_no_retry() {
     let app = sync_app(|env| env).await;
     let db = &app.state.db;
-    exec(db, "UPDATE crm_dinamize_accounts SET default_list_code = NULL WHERE company_id = 1").await;
+    exec(
+        db,
+        "UPDATE crm_dinamize_accounts SET default_list_code = NULL WHERE company_id = 1",
+    )
+    .await;
     let id = insert_lead(db, 1, "nolist@example.com", "No List").await;
     drained(db, 20).await;
     let job = &jobs(db).await[0];

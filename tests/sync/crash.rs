@@ -40,7 +40,10 @@ async fn a_job_that_panics_is_retried_and_its_worker_is_restarted() {
     let doomed = insert_lead(db, 1, "doomed@example.com", "Doomed").await;
     let worker = second_instance(
         &app,
-        |env| env.with("SYNC_ENABLED", "true").with("SYNC_CONCURRENCY", "2"),
+        |env| {
+            env.with("SYNC_ENABLED", "true")
+                .with("SYNC_CONCURRENCY", "2")
+        },
         |inner| {
             Arc::new(PanicsOnce {
                 inner,
@@ -52,7 +55,11 @@ async fn a_job_that_panics_is_retried_and_its_worker_is_restarted() {
     .await;
     drained(db, 20).await;
     let job = &jobs(db).await[0];
-    assert_eq!((job.status.as_str(), job.attempts), ("completed", 2), "{job:?}");
+    assert_eq!(
+        (job.status.as_str(), job.attempts),
+        ("completed", 2),
+        "{job:?}"
+    );
     let sync = worker.state.sync.clone().unwrap();
     assert_eq!(sync.restarts(), 1);
     let ready: serde_json::Value = reqwest::get(format!("{}/ready", worker.address))
@@ -91,7 +98,11 @@ async fn a_job_whose_worker_died_returns_when_its_lease_ends_and_the_old_result_
     second_instance(&app, |env| env.with("SYNC_ENABLED", "true"), |h| h).await;
     drained(db, 20).await;
     let job = &jobs(db).await[0];
-    assert_eq!((job.status.as_str(), job.attempts), ("completed", 2), "{job:?}");
+    assert_eq!(
+        (job.status.as_str(), job.attempts),
+        ("completed", 2),
+        "{job:?}"
+    );
     assert_eq!(contacts(&app).len(), 1);
 
     // The dead worker comes back to life with its old fence: nothing it says is written.
@@ -130,13 +141,22 @@ async fn a_shutdown_lets_running_jobs_finish_and_gives_back_the_rest_without_spe
     slow(3_000);
     insert_lead(db, 1, "long@example.com", "Long").await;
     wait_for("the job to run", 10, || async {
-        number(db, "SELECT count(*) AS n FROM crm_sync_queue WHERE status = 'processing'").await == 1
+        number(
+            db,
+            "SELECT count(*) AS n FROM crm_sync_queue WHERE status = 'processing'",
+        )
+        .await
+            == 1
     })
     .await;
     let report = sync.shutdown(Duration::from_millis(300)).await;
     assert_eq!(report.released, 1);
     let job = &jobs(db).await[0];
-    assert_eq!((job.status.as_str(), job.attempts), ("queued", 0), "{job:?}");
+    assert_eq!(
+        (job.status.as_str(), job.attempts),
+        ("queued", 0),
+        "{job:?}"
+    );
     // Stopped: a new lead waits for another instance.
     insert_lead(db, 1, "later@example.com", "Later").await;
     slow(0);
@@ -146,10 +166,7 @@ async fn a_shutdown_lets_running_jobs_finish_and_gives_back_the_rest_without_spe
     let graceful = worker.state.sync.clone().unwrap();
     slow(200);
     insert_lead(db, 1, "quick@example.com", "Quick").await;
-    wait_for("the job to run", 10, || async {
-        graceful.running() == 1
-    })
-    .await;
+    wait_for("the job to run", 10, || async { graceful.running() == 1 }).await;
     assert_eq!(graceful.shutdown(Duration::from_secs(10)).await.released, 0);
     assert_eq!(contacts(&app).len(), 3, "the running job finished");
 }

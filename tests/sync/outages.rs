@@ -15,7 +15,9 @@ async fn a_lead_written_while_redis_is_down_is_synced() {
     redis.wait_ready().await;
     let port = redis.port.to_string();
     let app = spawn_app_with(|env| fast(env).with("REDIS_PORT", &port)).await;
-    app.sim().state().set_rate_limit(600, Duration::from_secs(1));
+    app.sim()
+        .state()
+        .set_rate_limit(600, Duration::from_secs(1));
     let db = &app.state.db;
     insert_lead(db, 1, "first@example.com", "First").await;
     drained(db, 20).await;
@@ -35,7 +37,9 @@ async fn a_redis_flush_in_the_middle_of_a_burst_loses_nothing() {
     redis.wait_ready().await;
     let port = redis.port.to_string();
     let app = spawn_app_with(|env| fast(env).with("REDIS_PORT", &port)).await;
-    app.sim().state().set_rate_limit(600, Duration::from_secs(1));
+    app.sim()
+        .state()
+        .set_rate_limit(600, Duration::from_secs(1));
     let db = &app.state.db;
     exec(
         db,
@@ -44,12 +48,20 @@ async fn a_redis_flush_in_the_middle_of_a_burst_loses_nothing() {
     )
     .await;
     wait_for("some jobs done", 20, || async {
-        number(db, "SELECT count(*) AS n FROM crm_sync_queue WHERE status = 'completed'").await >= 5
+        number(
+            db,
+            "SELECT count(*) AS n FROM crm_sync_queue WHERE status = 'completed'",
+        )
+        .await
+            >= 5
     })
     .await;
     let client = ::redis::Client::open(redis.url()).unwrap();
     let mut conn = client.get_multiplexed_async_connection().await.unwrap();
-    let _: () = ::redis::cmd("FLUSHALL").query_async(&mut conn).await.unwrap();
+    let _: () = ::redis::cmd("FLUSHALL")
+        .query_async(&mut conn)
+        .await
+        .unwrap();
     drained(db, 40).await;
     assert_eq!(contacts(&app).len(), 60, "every lead, once");
 }
@@ -60,9 +72,13 @@ async fn a_postgres_restart_in_the_middle_of_a_burst_loses_nothing_and_workers_r
     let url = pg.url("dsync");
     let env_of = |env: Env| fast(env).with("DATABASE_URL", &url);
     let config = Config::from_vars(&env_of(Env::default())).unwrap();
-    prepare_database(&config).await.expect("the own cluster is migrated");
+    prepare_database(&config)
+        .await
+        .expect("the own cluster is migrated");
     let app = spawn_app_with(env_of).await;
-    app.sim().state().set_rate_limit(600, Duration::from_secs(1));
+    app.sim()
+        .state()
+        .set_rate_limit(600, Duration::from_secs(1));
     let db = &app.state.db;
     exec(
         db,
@@ -71,7 +87,12 @@ async fn a_postgres_restart_in_the_middle_of_a_burst_loses_nothing_and_workers_r
     )
     .await;
     wait_for("some jobs done", 20, || async {
-        number(db, "SELECT count(*) AS n FROM crm_sync_queue WHERE status = 'completed'").await >= 3
+        number(
+            db,
+            "SELECT count(*) AS n FROM crm_sync_queue WHERE status = 'completed'",
+        )
+        .await
+            >= 3
     })
     .await;
     pg.restart();

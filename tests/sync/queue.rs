@@ -13,7 +13,11 @@ async fn five_updates_while_the_job_waits_make_one_call_with_the_last_state() {
     let db = &app.state.db;
     let id = insert_lead(db, 1, "five@example.com", "v0").await;
     for version in 1..=5 {
-        exec(db, &format!("UPDATE crm_leads SET name = 'v{version}' WHERE id = {id}")).await;
+        exec(
+            db,
+            &format!("UPDATE crm_leads SET name = 'v{version}' WHERE id = {id}"),
+        )
+        .await;
     }
     let waiting = jobs(db).await;
     assert_eq!(waiting.len(), 1, "one waiting job per lead");
@@ -37,16 +41,32 @@ async fn a_change_while_the_job_runs_makes_exactly_one_follow_up() {
         .unwrap();
     let id = insert_lead(db, 1, "follow@example.com", "first").await;
     wait_for("the job to run", 10, || async {
-        number(db, "SELECT count(*) AS n FROM crm_sync_queue WHERE status = 'processing'").await == 1
+        number(
+            db,
+            "SELECT count(*) AS n FROM crm_sync_queue WHERE status = 'processing'",
+        )
+        .await
+            == 1
     })
     .await;
     for name in ["second", "third", "fourth"] {
-        exec(db, &format!("UPDATE crm_leads SET name = '{name}' WHERE id = {id}")).await;
+        exec(
+            db,
+            &format!("UPDATE crm_leads SET name = '{name}' WHERE id = {id}"),
+        )
+        .await;
     }
     drained(db, 30).await;
     assert_eq!(requests(&app, "/emkt/contact/add"), 1);
-    assert_eq!(requests(&app, "/emkt/contact/update"), 1, "exactly one follow-up");
-    assert_eq!(contact(&app, "follow@example.com").unwrap()["name"], "fourth");
+    assert_eq!(
+        requests(&app, "/emkt/contact/update"),
+        1,
+        "exactly one follow-up"
+    );
+    assert_eq!(
+        contact(&app, "follow@example.com").unwrap()["name"],
+        "fourth"
+    );
     assert_eq!(jobs(db).await.len(), 1, "the follow-up reuses the job row");
 }
 
@@ -55,8 +75,14 @@ async fn a_company_with_a_backlog_does_not_hold_back_another_companys_single_lea
     let app = sync_app(|env| env).await;
     let db = &app.state.db;
     app.add_company(2, "300002", true).await;
-    exec(db, "UPDATE crm_dinamize_accounts SET requests_per_minute = 100000").await;
-    app.sim().state().set_rate_limit(100_000, Duration::from_secs(1));
+    exec(
+        db,
+        "UPDATE crm_dinamize_accounts SET requests_per_minute = 100000",
+    )
+    .await;
+    app.sim()
+        .state()
+        .set_rate_limit(100_000, Duration::from_secs(1));
     // Jobs take ~20 ms each: the workers are busy when the other company's lead arrives.
     app.sim()
         .state()
@@ -71,7 +97,12 @@ async fn a_company_with_a_backlog_does_not_hold_back_another_companys_single_lea
     let sync = app.state.sync.clone().unwrap();
     sync.notify(1).await;
     wait_for("the backlog to be worked", 20, || async {
-        number(db, "SELECT count(*) AS n FROM crm_sync_queue WHERE status = 'completed'").await >= 20
+        number(
+            db,
+            "SELECT count(*) AS n FROM crm_sync_queue WHERE status = 'completed'",
+        )
+        .await
+            >= 20
     })
     .await;
     let single = insert_lead(db, 2, "single@example.com", "Single").await;
@@ -98,14 +129,19 @@ async fn a_company_with_a_backlog_does_not_hold_back_another_companys_single_lea
         ),
     )
     .await;
-    assert!(overtaken <= 2, "{overtaken} jobs of the backlog went ahead of the single lead");
+    assert!(
+        overtaken <= 2,
+        "{overtaken} jobs of the backlog went ahead of the single lead"
+    );
 }
 
 #[actix_web::test]
 async fn two_instances_never_run_a_job_twice_and_keep_the_account_within_its_limit() {
     let app = sync_app(|env| env.with("DINAMIZE_RATE_LIMIT_PER_MINUTE", "40")).await;
     let db = &app.state.db;
-    app.sim().state().set_rate_limit(1000, Duration::from_secs(1));
+    app.sim()
+        .state()
+        .set_rate_limit(1000, Duration::from_secs(1));
     second_instance(&app, |env| env, |h| h).await;
     exec(
         db,
@@ -116,9 +152,20 @@ async fn two_instances_never_run_a_job_twice_and_keep_the_account_within_its_lim
     drained(db, 60).await;
     assert_eq!(contacts(&app).len(), 150, "every lead once");
     let jobs = jobs(db).await;
-    assert!(jobs.iter().all(|j| j.status == "completed" && j.attempts == 1), "{jobs:?}");
-    let logs = number(db, "SELECT count(*) AS n FROM crm_sync_logs").await;
-    assert_eq!(logs, 150, "one run per job");
+    assert!(
+        jobs.iter()
+            .all(|j| j.status == "completed" && j.attempts == 1),
+        "{jobs:?}"
+    );
+    let runs = number(db, "SELECT count(*) AS n FROM crm_sync_logs WHERE success").await;
+    assert_eq!(runs, 150, "one successful run per job");
+    let twice = number(
+        db,
+        "SELECT count(*) AS n FROM (SELECT queue_id FROM crm_sync_logs WHERE success \
+         GROUP BY queue_id HAVING count(*) > 1) t",
+    )
+    .await;
+    assert_eq!(twice, 0);
     let arrivals: Vec<_> = app
         .sim()
         .state()
@@ -128,7 +175,10 @@ async fn two_instances_never_run_a_job_twice_and_keep_the_account_within_its_lim
         .map(|e| e.at_ms)
         .collect();
     let busiest = max_in_window(&arrivals, 1000);
-    assert!(busiest <= 40, "{busiest} requests in one 1 s window, limit 40");
+    assert!(
+        busiest <= 40,
+        "{busiest} requests in one 1 s window, limit 40"
+    );
 }
 
 /// The most timestamps (ms) in any half-open window `[t, t + window_ms)`.

@@ -1,10 +1,10 @@
-//! The Dinamize calls of one job, through the `ApiClientActor` on the background lane. A job
-//! never waits for a permit: a refusal ends the run as `RateLimited` and the queue keeps the
-//! job (and its attempt) until the window frees. The first request uses the permit the
-//! dispatcher took when it handed the job out.
+//! The Dinamize calls of one job, through the `ApiClientActor` on the background lane. The
+//! first request uses the permit the dispatcher took when it handed the job out; a later one
+//! waits briefly for its own. A longer refusal ends the run as `RateLimited` and the queue
+//! keeps the job (and its attempt) until the window frees.
 
 use std::cell::Cell;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use actix::Addr;
 
@@ -15,6 +15,11 @@ use crate::dinamize::{
     DinamizeRequest, DinamizeResponse, ValidationKind,
 };
 use crate::sync::mapping::MappedContact;
+
+/// How long a job's later request (the add after a search) may wait for a permit before the
+/// job goes back to the queue instead: short, so that a worker is not held by one company,
+/// and long enough that a job needing two requests does not repeat its first.
+const LATER_CALL_WAIT: Duration = Duration::from_secs(2);
 
 /// One job's calls for one company.
 pub struct JobCalls {
@@ -34,13 +39,20 @@ impl JobCalls {
     }
 
     async fn send(&self, request: DinamizeRequest) -> Result<DinamizeResponse, CallError> {
+        let prepaid = self.prepaid.replace(false);
         let call = Call {
             company_id: self.company_id,
             request,
             lane: Lane::Background,
-            // Never wait for a window here: the queue waits, without holding a worker.
-            deadline: Instant::now(),
-            prepaid: self.prepaid.replace(false),
+            // The first request never waits (its permit is held, or the job goes back at
+            // once); a later one waits a little for the company's next slot.
+            deadline: Instant::now()
+                + if prepaid {
+                    Duration::ZERO
+                } else {
+                    LATER_CALL_WAIT
+                },
+            prepaid,
         };
         self.api
             .send(call)
@@ -52,7 +64,9 @@ impl JobCalls {
     pub async fn find(&self, list: &str, email: &str) -> Result<Option<String>, CallError> {
         let request = DinamizeRequest::ContactSearch(ContactSearchRequest::by_email(list, email));
         match self.send(request).await? {
-            DinamizeResponse::ContactSearch(page) => Ok(page.items.into_iter().next().map(|c| c.code)),
+            DinamizeResponse::ContactSearch(page) => {
+                Ok(page.items.into_iter().next().map(|c| c.code))
+            }
             other => Err(mismatch("contact_search", &other)),
         }
     }

@@ -181,14 +181,19 @@ mod tests {
             synced_list: Some("3".into()),
             ..ctx()
         };
-        assert!(
-            matches!(plan(&gone), Plan::Delete { code: Some(_), list, .. } if list == "3")
-        );
+        assert!(matches!(plan(&gone), Plan::Delete { code: Some(_), list, .. } if list == "3"));
         let never_synced = LeadContext {
             live: false,
             ..ctx()
         };
-        assert!(matches!(plan(&never_synced), Plan::Delete { code: None, email: Some(_), .. }));
+        assert!(matches!(
+            plan(&never_synced),
+            Plan::Delete {
+                code: None,
+                email: Some(_),
+                ..
+            }
+        ));
         let nothing_known = LeadContext {
             last_email: None,
             ..never_synced

@@ -59,7 +59,10 @@ async fn upsert(
     }
     if let Some(code) = calls.find(list, &contact.email).await? {
         calls.update(&code, list, contact).await?;
-        return Ok((code.clone(), format!("updated contact {code} found by e-mail")));
+        return Ok((
+            code.clone(),
+            format!("updated contact {code} found by e-mail"),
+        ));
     }
     match calls.add(list, contact).await {
         Ok(code) => Ok((code.clone(), format!("created contact {code}"))),
