@@ -9,6 +9,8 @@ mod account;
 mod auth;
 #[path = "contacts_api/endpoints.rs"]
 mod endpoints;
+#[path = "contacts_api/errors.rs"]
+mod errors;
 #[path = "contacts_api/failures.rs"]
 mod failures;
 #[path = "contacts_api/validation.rs"]

@@ -44,7 +44,8 @@ impl FromRequest for AdminCaller {
                     StatusCode::FORBIDDEN,
                     "forbidden",
                     "this route needs role OWNER or ADMIN",
-                ))
+                )
+                .pt("esta rota exige o papel OWNER ou ADMIN"))
             }
         }))
     }
@@ -99,11 +100,12 @@ fn selected_company(req: &HttpRequest, claims: &Claims) -> Result<i64, ApiError>
             StatusCode::FORBIDDEN,
             "forbidden",
             format!("the token does not grant access to company {company_id}"),
-        ));
+        )
+        .pt(format!("o token não dá acesso à empresa {company_id}")));
     }
     Ok(company_id)
 }
 
 fn unauthorized(error: AuthError) -> ApiError {
-    ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", error.to_string())
+    ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", error.to_string()).pt(error.pt())
 }

@@ -22,6 +22,20 @@ pub enum AuthError {
     Malformed(String),
 }
 
+impl AuthError {
+    /// The reason in Portuguese.
+    pub fn pt(&self) -> String {
+        match self {
+            AuthError::Missing => "token de acesso ausente (Authorization: Bearer)".into(),
+            AuthError::NotBearer => "o cabeçalho Authorization não traz um token Bearer".into(),
+            AuthError::Expired => "o token expirou".into(),
+            AuthError::BadSignature => "a assinatura do token não é válida".into(),
+            AuthError::WrongAlgorithm => "o token não é um JWT HS256".into(),
+            AuthError::Malformed(why) => format!("o token é malformado: {why}"),
+        }
+    }
+}
+
 /// Decodes and checks `token` against `secret`.
 pub fn verify(token: &str, secret: &[u8]) -> Result<Claims, AuthError> {
     let mut validation = Validation::new(Algorithm::HS256);

@@ -7,6 +7,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::account::{self, view::AccountView};
 use super::contacts::{self, docs, views};
+use super::error_doc::{ErrorBody, ErrorDetails, FieldError};
 use super::{health, ready};
 use crate::auth::Role;
 
@@ -22,7 +23,7 @@ use crate::auth::Role;
     components(schemas(
         AccountView,
         docs::SearchRequest, docs::CreateRequest, docs::UpdateRequest, docs::SearchCondition,
-        docs::SortKey, docs::ErrorBody, docs::ErrorDetail, views::ContactView, views::ContactPage,
+        docs::SortKey, ErrorBody, ErrorDetails, FieldError, views::ContactView, views::ContactPage,
         views::CreatedContact, views::ContactChange, Role,
     )),
     modifiers(&BearerAuth),

@@ -110,6 +110,9 @@ fn http_server(state: AppState, listener: TcpListener) -> std::io::Result<Server
     let data = web::Data::new(state);
     let server = HttpServer::new(move || {
         App::new()
+            .wrap(actix_web::middleware::from_fn(
+                http::error_shape::error_shape,
+            ))
             .wrap(http::request_log::request_logger())
             .app_data(data.clone())
             .app_data(http::json::json_config(http.max_body_bytes))

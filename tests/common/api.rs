@@ -88,7 +88,7 @@ impl TestApp {
 
 /// The `field` of each entry of an error answer's `details`.
 pub fn error_fields(error: &serde_json::Value) -> Vec<String> {
-    let details = error["error"]["details"]
+    let details = error["details"]
         .as_array()
         .expect("details list the fields");
     details

@@ -45,7 +45,7 @@ async fn missing_malformed_expired_wrongly_signed_and_unsigned_tokens_get_401() 
         let response = request.send().await.unwrap();
         assert_eq!(response.status(), 401, "{name}");
         let error: Value = response.json().await.unwrap();
-        assert_eq!(error["error"]["code"], "unauthorized", "{name}");
+        assert_eq!(error["code"], "unauthorized", "{name}");
     }
     assert!(
         app.sim().state().journal().is_empty(),

@@ -7,6 +7,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
+pub use crate::http::error_doc::ErrorBody;
+
 /// One search condition; conditions are ANDed.
 #[derive(Deserialize, ToSchema)]
 pub struct SearchCondition {
@@ -73,23 +75,6 @@ pub struct UpdateRequest {
     pub external_code: Option<String>,
     #[schema(value_type = Object)]
     pub custom_fields: Option<BTreeMap<String, Value>>,
-}
-
-/// The error shape of every 4xx/5xx answer.
-#[derive(Deserialize, ToSchema)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-/// `error` of [`ErrorBody`].
-#[derive(Deserialize, ToSchema)]
-pub struct ErrorDetail {
-    /// Stable machine-readable code (`validation_failed`, `rate_limited`, …).
-    pub code: String,
-    pub message: String,
-    /// For validation errors: `[{field, message}]`; for Dinamize refusals: its code and request id.
-    #[schema(value_type = Option<Object>)]
-    pub details: Option<Value>,
 }
 
 /// The error answers every contact route shares (each route adds its success answer).
