@@ -13,5 +13,7 @@ mod endpoints;
 mod errors;
 #[path = "contacts_api/failures.rs"]
 mod failures;
+#[path = "contacts_api/roles.rs"]
+mod roles;
 #[path = "contacts_api/validation.rs"]
 mod validation;

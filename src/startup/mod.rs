@@ -47,7 +47,7 @@ pub async fn prepare_database(config: &Config) -> Result<(), DbError> {
     if db::admin::ensure_database(url).await? {
         log::info!("created database {}", db::admin::split_url(url)?.0);
     }
-    let applied = db::migrations::run_pending(url).await?;
+    let applied = db::migrations::run_pending(url, &config.database.schema).await?;
     if !applied.is_empty() {
         log::info!("applied migrations: {}", applied.join(", "));
     }
@@ -70,6 +70,7 @@ impl Application {
         let actors = actors::system::start(&config, pool.clone(), redis.clone(), client);
         seed::default_account(&config, &actors.token_service).await?;
         let state = AppState {
+            roles: Arc::new(crate::auth::RoleSource::new(&config.roles)),
             config: Arc::new(config),
             db: pool,
             redis,
