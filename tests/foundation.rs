@@ -8,6 +8,8 @@ use dinamize_sync::db::migrations;
 
 #[path = "foundation/binary.rs"]
 mod binary;
+#[path = "foundation/crm_tables.rs"]
+mod crm_tables;
 #[path = "foundation/schema.rs"]
 mod schema;
 
