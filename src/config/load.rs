@@ -2,7 +2,7 @@
 
 use super::{
     ConfigError, CryptoConfig, DatabaseConfig, DinamizeConfig, Env, HttpConfig, JwtConfig,
-    LimiterConfig, RedisConfig, RolesConfig,
+    LimiterConfig, RedisConfig, RolesConfig, SyncConfig,
 };
 
 /// The whole configuration of the service.
@@ -17,6 +17,7 @@ pub struct Config {
     pub limiter: LimiterConfig,
     /// Where callers' roles per company come from.
     pub roles: RolesConfig,
+    pub sync: SyncConfig,
 }
 
 impl Config {
@@ -38,6 +39,7 @@ impl Config {
             crypto: CryptoConfig::from_env(env, embedded)?,
             jwt: JwtConfig::from_env(env, embedded)?,
             limiter: LimiterConfig::from_env(env)?,
+            sync: SyncConfig::from_env(env)?,
             dinamize,
         })
     }

@@ -13,6 +13,7 @@ mod load;
 mod redis;
 mod roles;
 mod secret;
+mod sync;
 
 pub use crypto::{ALGORITHM, CryptoConfig, parse_key};
 pub use database::{DEFAULT_DATABASE_URL, DEFAULT_SCHEMA, DatabaseConfig, with_search_path};
@@ -27,3 +28,4 @@ pub use load::Config;
 pub use redis::RedisConfig;
 pub use roles::{RolesConfig, UserCompaniesTable};
 pub use secret::Secret;
+pub use sync::SyncConfig;

@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::db::DbPool;
 use crate::redis::RedisHandle;
 use crate::sim::SimHandle;
+use crate::sync::SyncHandle;
 
 /// Which Dinamize the service talks to.
 #[derive(Debug, Clone)]
@@ -50,4 +51,6 @@ pub struct AppState {
     pub actors: Actors,
     /// Callers' roles per company (the CRM's user–company table, or the token).
     pub roles: Arc<RoleSource>,
+    /// The sync workers of this instance (`None` with `SYNC_ENABLED=false`).
+    pub sync: Option<SyncHandle>,
 }
