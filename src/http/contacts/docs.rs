@@ -81,13 +81,16 @@ pub struct UpdateRequest {
 #[allow(dead_code)] // Variants exist to be documented, never built.
 #[derive(utoipa::IntoResponses)]
 pub enum ContactErrors {
-    /// A field is invalid: `details` names each one.
+    /// A field is invalid (`validation_failed`: `details` names each one), or no company is
+    /// chosen (`company_required`: the token's `companyId` is null and no `X-Company-Id`).
     #[response(status = 400)]
     BadRequest(ErrorBody),
-    /// Missing, malformed, expired or wrongly signed JWT.
+    /// Missing, malformed, expired, not yet valid (`nbf`), wrongly signed or temporary
+    /// (`temp: true`) JWT; `message` names which.
     #[response(status = 401)]
     Unauthorized(ErrorBody),
-    /// The token does not grant the company chosen by `X-Company-Id`.
+    /// The token does not list the chosen company, or the CRM's user–company table has no
+    /// role for the user there.
     #[response(status = 403)]
     Forbidden(ErrorBody),
     /// The JSON body is larger than `HTTP_MAX_BODY_BYTES`.
