@@ -4,6 +4,7 @@
 //! [`start`] or as `dinamize-sync simulate` through [`cli::run`].
 
 pub mod cli;
+pub mod codes;
 pub mod clock;
 pub mod config;
 pub mod data;
@@ -17,6 +18,7 @@ pub mod server;
 pub mod state;
 pub mod tokens;
 
+pub use codes::SimCodes;
 pub use config::{Account, DuplicatePolicy, FieldSeed, Language, ListSeed, SimConfig};
 pub use faults::{FaultPatch, FaultSettings};
 pub use journal::JournalEntry;
