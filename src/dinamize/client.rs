@@ -113,7 +113,7 @@ impl DinamizeClient {
         Ok(match request {
             Rq::ContactSearch(r) => Rs::ContactSearch(self.post_json(path, t, r).await?),
             Rq::ContactAdd(r) => Rs::ContactAdd(self.post_json(path, t, r).await?),
-            Rq::ContactGet(r) => Rs::ContactGet(self.post_json(path, t, r).await?),
+            Rq::ContactGet(r) => Rs::ContactGet(self.contact_get(token, r).await?),
             Rq::ContactUpdate(r) => Rs::ContactUpdate(self.post_json(path, t, r).await?),
             Rq::ContactDelete(r) => Rs::ContactDelete(self.post_json(path, t, r).await?),
             Rq::ContactListSearch(r) => Rs::ContactListSearch(self.post_json(path, t, r).await?),
@@ -180,7 +180,9 @@ impl DinamizeClient {
         self.execute(builder).await
     }
 
-    /// Sends, requires HTTP 200, reads the whole body and decodes the envelope.
+    /// Sends, reads the whole body and decodes the envelope. The notes say errors come as
+    /// HTTP 200; an answer with another status is still decoded when it carries an envelope
+    /// (so its code and `retry-after` are honoured), and is `HttpStatus` only when it does not.
     async fn execute<T: DeserializeOwned>(
         &self,
         builder: reqwest::RequestBuilder,
@@ -190,15 +192,15 @@ impl DinamizeClient {
             .await
             .map_err(|e| DinamizeError::transport(&e))?;
         let status = response.status();
-        if status != reqwest::StatusCode::OK {
-            return Err(DinamizeError::HttpStatus {
-                status: status.as_u16(),
-            });
-        }
         let bytes = response
             .bytes()
             .await
             .map_err(|e| DinamizeError::transport(&e))?;
+        if status != reqwest::StatusCode::OK && !envelope::is_envelope(&bytes) {
+            return Err(DinamizeError::HttpStatus {
+                status: status.as_u16(),
+            });
+        }
         envelope::decode(&bytes, &self.inner.codes)
     }
 

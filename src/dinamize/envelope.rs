@@ -35,6 +35,15 @@ struct RawEnvelope {
     request_unique: Option<String>,
 }
 
+/// Whether `bytes` are a JSON object with a `code` field: an envelope, whatever HTTP status
+/// it came with.
+pub fn is_envelope(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<Value>(bytes)
+        .ok()
+        .and_then(|v| v.get("code").map(|c| c.is_string() || c.is_number()))
+        .unwrap_or(false)
+}
+
 /// Decodes a complete answer: the envelope, then (on success) its `body` as `T`.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8], codes: &UnknownCodes) -> Result<T, DinamizeError> {
     let mut json = serde_json::Deserializer::from_slice(bytes);
