@@ -118,6 +118,7 @@ impl SimulateArgs {
             storm_until: (self.storm_secs > 0).then(|| {
                 chrono::Utc::now() + chrono::Duration::seconds(i64::from(self.storm_secs))
             }),
+            ..FaultSettings::default()
         };
         Ok(SimConfig {
             accounts: if accounts.is_empty() {
