@@ -135,6 +135,16 @@ impl DinamizeClient {
         B: Serialize + ?Sized,
         T: DeserializeOwned,
     {
+        self.execute(self.json_request(path, token, body)?).await
+    }
+
+    /// The JSON `POST` of `body` to `path`, with the token header when given.
+    pub(super) fn json_request<B: Serialize + ?Sized>(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: &B,
+    ) -> Result<reqwest::RequestBuilder, DinamizeError> {
         let json = serde_json::to_vec(body).map_err(|e| DinamizeError::Encode {
             message: e.to_string(),
         })?;
@@ -147,7 +157,7 @@ impl DinamizeClient {
         if let Some(token) = token {
             builder = builder.header(AUTH_TOKEN_HEADER, token_header(token)?);
         }
-        self.execute(builder).await
+        Ok(builder)
     }
 
     /// Posts the multipart bulk import: parts `file` (CSV), `command` and `parameters` (a JSON
@@ -157,6 +167,15 @@ impl DinamizeClient {
         token: &str,
         request: &ImportRequest,
     ) -> Result<T, DinamizeError> {
+        self.execute(self.import_request(token, request)?).await
+    }
+
+    /// The multipart `POST` of a bulk import.
+    pub(super) fn import_request(
+        &self,
+        token: &str,
+        request: &ImportRequest,
+    ) -> Result<reqwest::RequestBuilder, DinamizeError> {
         let parameters =
             serde_json::to_string(&request.parameters).map_err(|e| DinamizeError::Encode {
                 message: e.to_string(),
@@ -171,13 +190,12 @@ impl DinamizeClient {
             .part("file", file)
             .text("command", IMPORT_COMMAND)
             .text("parameters", parameters);
-        let builder = self
+        Ok(self
             .inner
             .http
             .post(self.url(paths::IMPORT))
             .header(AUTH_TOKEN_HEADER, token_header(token)?)
-            .multipart(form);
-        self.execute(builder).await
+            .multipart(form))
     }
 
     /// Sends, reads the whole body and decodes the envelope. The notes say errors come as
