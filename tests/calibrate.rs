@@ -71,9 +71,19 @@ async fn read_only_calibrate_learns_the_not_found_token_and_list_codes_and_write
     }
     assert!(stdout.contains("# DINAMIZE_CODE_DUPLICATE_CONTACT: not learnt"));
     let journal = sim.state().journal();
-    assert_eq!(report["requests_used"], journal.len(), "every request is in the report");
-    assert!(journal.iter().all(|e| !e.path.ends_with("/add") && e.path != "/emkt/contact"));
-    let token = report["steps"][0]["answer"]["body"]["auth-token"].as_str().unwrap();
+    assert_eq!(
+        report["requests_used"],
+        journal.len(),
+        "every request is in the report"
+    );
+    assert!(
+        journal
+            .iter()
+            .all(|e| !e.path.ends_with("/add") && e.path != "/emkt/contact")
+    );
+    let token = report["steps"][0]["answer"]["body"]["auth-token"]
+        .as_str()
+        .unwrap();
     assert_eq!(token, "[redacted]");
 }
 
@@ -83,14 +93,26 @@ async fn calibrate_with_writes_learns_every_code_and_the_simulator_loads_its_rep
     let (code, stdout, report, path) = calibrate(&sim, &["--allow-writes", "--list", "1"]).await;
     assert_eq!(code, 0, "{stdout}");
     assert_eq!(report["observations"]["duplicates"], "rejected");
-    assert!(stdout.lines().any(|l| l == "DINAMIZE_CODE_DUPLICATE_CONTACT=310100"));
-    assert!(stdout.lines().any(|l| l == "DINAMIZE_CODE_INVALID_EMAIL=310102"));
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l == "DINAMIZE_CODE_DUPLICATE_CONTACT=310100")
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l == "DINAMIZE_CODE_INVALID_EMAIL=310102")
+    );
     let used = report["requests_used"].as_u64().unwrap();
     assert!(used <= 20, "{used}");
     assert_eq!(used as usize, sim.state().journal().len());
     assert_eq!(SimCodes::load(&path).unwrap(), foreign_codes());
     let imported = sim.state().contacts("300001", 1);
-    assert_eq!(imported.len(), 2, "the added contact was deleted, the two imported remain");
+    assert_eq!(
+        imported.len(),
+        2,
+        "the added contact was deleted, the two imported remain"
+    );
 }
 
 #[actix_web::test]

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use dinamize_sync::dinamize::{
     AuthRequest, ContactAddRequest, ContactListSearchRequest, ContactRef, ContactSearchRequest,
-    ContactUpdateRequest, DinamizeClient, FieldSearchRequest, UnknownCodes, ValidationKind,
-    DinamizeError,
+    ContactUpdateRequest, DinamizeClient, DinamizeError, FieldSearchRequest, UnknownCodes,
+    ValidationKind,
 };
 
 struct Live {
@@ -27,8 +27,10 @@ fn var(name: &str) -> Option<String> {
 /// The account, or a panic saying the suite was not run (so it can never count as passed).
 fn live() -> Live {
     let names = ["BASE_URL", "USER", "PASSWORD", "CLIENT_CODE", "LIST"];
-    let values: Vec<Option<String>> =
-        names.iter().map(|n| var(&format!("DINAMIZE_LIVE_{n}"))).collect();
+    let values: Vec<Option<String>> = names
+        .iter()
+        .map(|n| var(&format!("DINAMIZE_LIVE_{n}")))
+        .collect();
     let missing: Vec<&str> = names
         .iter()
         .zip(&values)
@@ -76,7 +78,9 @@ async fn a_contact_goes_through_add_get_update_search_and_delete_on_the_real_din
     c.contact_list_search(&token, &ContactListSearchRequest::default())
         .await
         .expect("lists");
-    c.field_search(&token, &FieldSearchRequest::new(&live.list)).await.expect("fields");
+    c.field_search(&token, &FieldSearchRequest::new(&live.list))
+        .await
+        .expect("fields");
     let email = format!("live-suite-{}@example.com", chrono::Utc::now().timestamp());
     let add = ContactAddRequest {
         email: email.clone(),
@@ -89,7 +93,10 @@ async fn a_contact_goes_through_add_get_update_search_and_delete_on_the_real_din
     let code = c.contact_add(&token, &add).await.expect("add").code;
     let reference = ContactRef::new(&code, &live.list);
     let got = c.contact_get(&token, &reference).await.expect("get");
-    assert_eq!(got.email.as_deref().map(str::to_lowercase), Some(email.to_lowercase()));
+    assert_eq!(
+        got.email.as_deref().map(str::to_lowercase),
+        Some(email.to_lowercase())
+    );
     let update = ContactUpdateRequest {
         contact_code: code.clone(),
         contact_list_code: live.list.clone(),
@@ -103,11 +110,20 @@ async fn a_contact_goes_through_add_get_update_search_and_delete_on_the_real_din
         .contact_search(&token, &ContactSearchRequest::by_email(&live.list, &email))
         .await
         .expect("search");
-    assert!(found.items.iter().any(|i| i.code == code), "found by e-mail");
+    assert!(
+        found.items.iter().any(|i| i.code == code),
+        "found by e-mail"
+    );
     c.contact_delete(&token, &reference).await.expect("delete");
     let gone = c.contact_get(&token, &reference).await;
     assert!(
-        matches!(gone, Err(DinamizeError::Validation { kind: ValidationKind::NotFound, .. })),
+        matches!(
+            gone,
+            Err(DinamizeError::Validation {
+                kind: ValidationKind::NotFound,
+                ..
+            })
+        ),
         "a deleted contact is not found under DINAMIZE_CODE_NOT_FOUND: {gone:?}"
     );
 }

@@ -159,7 +159,12 @@ async fn a_hand_out_leaves_the_idle_clock_and_a_sent_request_moves_it_in_redis_o
         handed_out.cached.last_used_at, stored.last_used_at,
         "handing a token out is not a use"
     );
-    actor.send(Used { company_id: COMPANY }).await.unwrap();
+    actor
+        .send(Used {
+            company_id: COMPANY,
+        })
+        .await
+        .unwrap();
     let entry = redis_store::read(&mut conn, &key).await.unwrap().unwrap();
     assert!(
         entry.cached.last_used_at > stored.last_used_at,

@@ -58,8 +58,7 @@ async fn read(builder: reqwest::RequestBuilder) -> Result<RawAnswer, DinamizeErr
         .bytes()
         .await
         .map_err(|e| DinamizeError::transport(&e))?;
-    let body = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
-        serde_json::json!({ "unparsed": String::from_utf8_lossy(&bytes) })
-    });
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| serde_json::json!({ "unparsed": String::from_utf8_lossy(&bytes) }));
     Ok(RawAnswer { status, body })
 }

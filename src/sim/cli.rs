@@ -1,9 +1,9 @@
 //! `dinamize-sync simulate`: the simulator as a standalone server, set up by flags and files
 //! (accounts, codes); never by the client's `DINAMIZE_CODE_*`, so the two can disagree on purpose.
 
+use super::codes::SimCodes;
 use super::config::{Account, DuplicatePolicy, Language, SimConfig};
 use super::faults::FaultSettings;
-use super::codes::SimCodes;
 use std::io;
 use std::path::PathBuf;
 use std::time::Duration;

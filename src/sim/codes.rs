@@ -104,7 +104,8 @@ mod tests {
 
     #[test]
     fn a_calibrate_report_sets_the_codes_it_learnt_and_keeps_placeholders_for_the_rest() {
-        let report = json!({"codes": {"not_found": "111", "expired_token": 222, "duplicate_contact": null}});
+        let report =
+            json!({"codes": {"not_found": "111", "expired_token": 222, "duplicate_contact": null}});
         let codes = SimCodes::from_json(&report).unwrap();
         assert_eq!(codes.not_found, "111");
         assert_eq!(codes.expired_token, "222");

@@ -1,8 +1,8 @@
 //! The answer envelope (`{code, code_detail, body, request_unique, warning}`, always HTTP 200),
 //! the failures a route can answer, and `code_detail` in Portuguese or English.
 
-use super::config::Language;
 use super::codes::SimCodes;
+use super::config::Language;
 use crate::dinamize::codes;
 use actix_web::HttpResponse;
 use serde_json::{Value, json};

@@ -4,8 +4,8 @@
 //! [`start`] or as `dinamize-sync simulate` through [`cli::run`].
 
 pub mod cli;
-pub mod codes;
 pub mod clock;
+pub mod codes;
 pub mod config;
 pub mod data;
 pub mod envelope;

@@ -21,13 +21,21 @@ async fn foreign_codes_are_understood_only_once_dinamize_code_names_them() {
     let app = service(&sim, |env| env).await;
     let token = app.token(1, Role::User);
     let (status, kind_seen) = kind(app.get_with(MISSING, &token).await).await;
-    assert_eq!((status, kind_seen), (422, json!("api_error")), "without the setting");
+    assert_eq!(
+        (status, kind_seen),
+        (422, json!("api_error")),
+        "without the setting"
+    );
 
     let sim = simulator(foreign_codes()).await;
     let app = service(&sim, |env| env.with("DINAMIZE_CODE_NOT_FOUND", "310101")).await;
     let token = app.token(1, Role::User);
     let (status, kind_seen) = kind(app.get_with(MISSING, &token).await).await;
-    assert_eq!((status, kind_seen), (422, json!("not_found")), "with the setting");
+    assert_eq!(
+        (status, kind_seen),
+        (422, json!("not_found")),
+        "with the setting"
+    );
     assert_eq!(calls(&sim, "/auth"), 1, "a known code costs no token check");
 }
 
@@ -38,9 +46,17 @@ async fn an_unknown_code_costs_one_token_check_and_is_then_remembered() {
     let token = app.token(1, Role::User);
     kind(app.get_with(MISSING, &token).await).await;
     assert_eq!(calls(&sim, "/auth"), 2, "the first login, then the check");
-    assert_eq!(calls(&sim, "/emkt/contact/get"), 2, "the get was repeated once");
+    assert_eq!(
+        calls(&sim, "/emkt/contact/get"),
+        2,
+        "the get was repeated once"
+    );
     kind(app.get_with(MISSING, &token).await).await;
-    assert_eq!(calls(&sim, "/auth"), 2, "the code is known to be unrelated now");
+    assert_eq!(
+        calls(&sim, "/auth"),
+        2,
+        "the code is known to be unrelated now"
+    );
     let checks = app.state.actors.token_checks.snapshot();
     assert_eq!(checks.checks, 1);
     assert_eq!(checks.not_token_codes, vec!["310101".to_string()]);
@@ -55,7 +71,11 @@ async fn a_token_dead_under_an_unknown_code_is_replaced_and_the_call_succeeds() 
     assert_eq!(app.post_json(SEARCH, &token, &body).await.status(), 200);
     sim.state().expire_tokens();
     let response = app.post_json(SEARCH, &token, &body).await;
-    assert_eq!(response.status(), 200, "the token check found a fresh token");
+    assert_eq!(
+        response.status(),
+        200,
+        "the token check found a fresh token"
+    );
     assert_eq!(calls(&sim, "/auth"), 2);
     let checks = app.state.actors.token_checks.snapshot();
     assert_eq!(checks.dead_tokens, 1);
@@ -71,16 +91,28 @@ async fn a_create_under_a_dead_token_searches_by_email_before_adding_again() {
     let app = service(&sim, |env| env).await;
     let token = app.token(1, Role::User);
     let contact = json!({"email": "dead@token.test", "name": "D", "contact-list_code": "1"});
-    let first = app.post_json(SEARCH, &token, &json!({"contact-list_code": "1"})).await;
+    let first = app
+        .post_json(SEARCH, &token, &json!({"contact-list_code": "1"}))
+        .await;
     assert_eq!(first.status(), 200);
     sim.state().expire_tokens();
-    let response = app.post_json("/api/dinamize/contacts", &token, &contact).await;
+    let response = app
+        .post_json("/api/dinamize/contacts", &token, &contact)
+        .await;
     assert_eq!(response.status(), 201);
     let paths: Vec<String> = sim.state().journal().into_iter().map(|e| e.path).collect();
-    let tail: Vec<&str> = paths[paths.len() - 4..].iter().map(String::as_str).collect();
+    let tail: Vec<&str> = paths[paths.len() - 4..]
+        .iter()
+        .map(String::as_str)
+        .collect();
     assert_eq!(
         tail,
-        ["/emkt/contact/add", "/auth", "/emkt/contact/search", "/emkt/contact/add"]
+        [
+            "/emkt/contact/add",
+            "/auth",
+            "/emkt/contact/search",
+            "/emkt/contact/add"
+        ]
     );
     assert_eq!(sim.state().contacts("300001", 1).len(), 1, "created once");
 }

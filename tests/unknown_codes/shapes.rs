@@ -23,7 +23,11 @@ async fn an_envelope_on_an_http_error_is_decoded_and_its_retry_after_honoured() 
     };
     sim.state().patch_faults(patch).unwrap();
     let response = app.get_with(missing, &token).await;
-    assert_eq!(response.status(), 422, "the envelope's not-found code, not a 502");
+    assert_eq!(
+        response.status(),
+        422,
+        "the envelope's not-found code, not a 502"
+    );
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["details"]["kind"], "not_found");
 
@@ -35,7 +39,11 @@ async fn an_envelope_on_an_http_error_is_decoded_and_its_retry_after_honoured() 
     sim.state().start_storm(Duration::from_secs(40));
     let response = app.get_with(missing, &token).await;
     assert_eq!(response.status(), 429, "240024 on HTTP 429 is a rate limit");
-    let retry_after: u64 = response.headers()["Retry-After"].to_str().unwrap().parse().unwrap();
+    let retry_after: u64 = response.headers()["Retry-After"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((30..=40).contains(&retry_after), "{retry_after}");
 }
 
@@ -65,14 +73,21 @@ async fn a_get_body_wrapped_in_one_more_object_is_read() {
     let app = service(&sim, |env| env).await;
     let token = app.token(1, Role::User);
     let contact = json!({"email": "wrapped@shape.test", "name": "W", "contact-list_code": "1"});
-    let created: Value = app.post_json(CREATE, &token, &contact).await.json().await.unwrap();
+    let created: Value = app
+        .post_json(CREATE, &token, &contact)
+        .await
+        .json()
+        .await
+        .unwrap();
     let code = created["code"].as_str().unwrap().to_owned();
     let patch = FaultPatch {
         wrap_get: Some("contact".into()),
         ..FaultPatch::default()
     };
     sim.state().patch_faults(patch).unwrap();
-    let response = app.get_with(&format!("{CREATE}/{code}?listCode=1"), &token).await;
+    let response = app
+        .get_with(&format!("{CREATE}/{code}?listCode=1"), &token)
+        .await;
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["email"], "wrapped@shape.test");

@@ -25,7 +25,9 @@ pub async fn simulator(codes: SimCodes) -> SimHandle {
         rate_limit: 0,
         ..SimConfig::default()
     };
-    sim::start(config, "127.0.0.1:0").await.expect("the simulator starts")
+    sim::start(config, "127.0.0.1:0")
+        .await
+        .expect("the simulator starts")
 }
 
 /// The service with `sim` as its Dinamize (the default account seeded from the environment),
@@ -48,5 +50,9 @@ pub async fn service(sim: &SimHandle, customize: impl FnOnce(Env) -> Env) -> Tes
 
 /// How many requests the simulator got on `path`.
 pub fn calls(sim: &SimHandle, path: &str) -> usize {
-    sim.state().journal().iter().filter(|e| e.path == path).count()
+    sim.state()
+        .journal()
+        .iter()
+        .filter(|e| e.path == path)
+        .count()
 }

@@ -125,7 +125,11 @@ async fn search_email(
     Ok(page
         .items
         .into_iter()
-        .find(|c| c.email.as_deref().is_some_and(|e| e.trim().eq_ignore_ascii_case(wanted)))
+        .find(|c| {
+            c.email
+                .as_deref()
+                .is_some_and(|e| e.trim().eq_ignore_ascii_case(wanted))
+        })
         .map(|c| c.code))
 }
 

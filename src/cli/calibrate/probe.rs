@@ -72,7 +72,12 @@ impl Probe {
     }
 
     /// A bulk import; the CSV is recorded as text.
-    pub async fn import(&mut self, name: &str, token: &str, request: &ImportRequest) -> Result<RawAnswer, Skip> {
+    pub async fn import(
+        &mut self,
+        name: &str,
+        token: &str,
+        request: &ImportRequest,
+    ) -> Result<RawAnswer, Skip> {
         self.admit().await?;
         let result = self.client.raw_import(token, request).await;
         let shown = serde_json::json!({
@@ -89,7 +94,10 @@ impl Probe {
         }
         loop {
             let now = Instant::now();
-            match self.window.decide(CALIBRATE_COMPANY, Lane::Interactive, &self.params, now) {
+            match self
+                .window
+                .decide(CALIBRATE_COMPANY, Lane::Interactive, &self.params, now)
+            {
                 Decision::Permit => return Ok(()),
                 Decision::RetryIn(wait) => tokio::time::sleep(wait).await,
             }
@@ -108,7 +116,8 @@ impl Probe {
             Err(e) => (None, Value::Null, Some(e.to_string())),
         };
         if let Some(DinamizeError::RateLimited { retry_after, .. }) = result.as_ref().err() {
-            self.window.block(CALIBRATE_COMPANY, Instant::now() + *retry_after);
+            self.window
+                .block(CALIBRATE_COMPANY, Instant::now() + *retry_after);
         }
         self.steps.push(StepRecord {
             name: name.to_owned(),

@@ -110,7 +110,11 @@ mod tests {
         let codes = BTreeMap::from([(CodeName::NotFound, "555".to_string())]);
         let lines = env_lines(&codes);
         assert!(lines.contains(&"DINAMIZE_CODE_NOT_FOUND=555".to_string()));
-        assert!(lines.iter().any(|l| l.starts_with("# DINAMIZE_CODE_EXPIRED_TOKEN")));
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("# DINAMIZE_CODE_EXPIRED_TOKEN"))
+        );
         assert_eq!(lines.len(), 6);
     }
 }

@@ -14,7 +14,10 @@ const EXIT_FAILED: u8 = 1;
 
 /// `dinamize-sync calibrate`: returns the process exit code.
 pub fn calibrate(args: CalibrateArgs) -> u8 {
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("calibrate: {e}");
@@ -26,7 +29,8 @@ pub fn calibrate(args: CalibrateArgs) -> u8 {
 
 async fn run(args: CalibrateArgs) -> u8 {
     let timeout = Duration::from_millis(args.request_timeout_ms.max(1));
-    let client = match DinamizeClient::new(args.base_url.clone(), timeout, UnknownCodes::default()) {
+    let client = match DinamizeClient::new(args.base_url.clone(), timeout, UnknownCodes::default())
+    {
         Ok(client) => client,
         Err(e) => {
             eprintln!("calibrate: {e}");

@@ -17,8 +17,7 @@ use crate::dinamize::{FileColumn, ImportParameters, ImportRequest, RawAnswer};
 /// A code no contact, list or import has: far past any real sequence.
 const IMPOSSIBLE: &str = "999999999";
 /// A token shaped like Dinamize's that Dinamize never issued.
-const MADE_UP_TOKEN: &str =
-    "00000.000000.00.Q2FsaWJyYXRlTWFkZVVwVG9rZW5Ob3RJc3N1ZWRCeURpbmFtaXpl";
+const MADE_UP_TOKEN: &str = "00000.000000.00.Q2FsaWJyYXRlTWFkZVVwVG9rZW5Ob3RJc3N1ZWRCeURpbmFtaXpl";
 
 /// The state of one calibration.
 pub struct Calibration {
@@ -36,7 +35,9 @@ impl Calibration {
         let Ok(answer) = self.probe.json("login", paths::AUTH, None, body).await else {
             return false;
         };
-        self.token = answer.body["body"]["auth-token"].as_str().map(str::to_owned);
+        self.token = answer.body["body"]["auth-token"]
+            .as_str()
+            .map(str::to_owned);
         answer.code().as_deref() == Some(SUCCESS) && self.token.is_some()
     }
 
@@ -45,22 +46,57 @@ impl Calibration {
         let token = self.token.clone().unwrap_or_default();
         let t = Some(token.as_str());
         let lists = json!({"page_number": "1", "page_size": "10"});
-        if let Ok(a) = self.probe.json("list_lists", paths::CONTACT_LIST_SEARCH, t, lists.clone()).await
+        if let Ok(a) = self
+            .probe
+            .json("list_lists", paths::CONTACT_LIST_SEARCH, t, lists.clone())
+            .await
             && self.list.is_none()
         {
             self.list = first_code(&a.body["body"]["items"]);
         }
         let list = self.list.clone().unwrap_or_else(|| "1".into());
         let search = json!({"contact-list_code": list, "page_number": "1", "page_size": "1"});
-        let _ = self.probe.json("search_list", paths::CONTACT_SEARCH, t, search).await;
+        let _ = self
+            .probe
+            .json("search_list", paths::CONTACT_SEARCH, t, search)
+            .await;
         let get = json!({"contact_code": IMPOSSIBLE, "contact-list_code": list});
-        self.learn(CodeName::NotFound, "get_missing_contact", paths::CONTACT_GET, t, get).await;
+        self.learn(
+            CodeName::NotFound,
+            "get_missing_contact",
+            paths::CONTACT_GET,
+            t,
+            get,
+        )
+        .await;
         let made_up = Some(MADE_UP_TOKEN);
-        self.learn(CodeName::ExpiredToken, "made_up_token", paths::CONTACT_LIST_SEARCH, made_up, lists).await;
-        let missing = json!({"contact-list_code": IMPOSSIBLE, "page_number": "1", "page_size": "1"});
-        self.learn(CodeName::ListNotFound, "search_missing_list", paths::CONTACT_SEARCH, t, missing).await;
+        self.learn(
+            CodeName::ExpiredToken,
+            "made_up_token",
+            paths::CONTACT_LIST_SEARCH,
+            made_up,
+            lists,
+        )
+        .await;
+        let missing =
+            json!({"contact-list_code": IMPOSSIBLE, "page_number": "1", "page_size": "1"});
+        self.learn(
+            CodeName::ListNotFound,
+            "search_missing_list",
+            paths::CONTACT_SEARCH,
+            t,
+            missing,
+        )
+        .await;
         let bare = json!({"page_number": "1"});
-        self.learn(CodeName::InvalidRequest, "search_without_list", paths::CONTACT_SEARCH, t, bare).await;
+        self.learn(
+            CodeName::InvalidRequest,
+            "search_without_list",
+            paths::CONTACT_SEARCH,
+            t,
+            bare,
+        )
+        .await;
     }
 
     /// The probes that change the list (`--allow-writes`).
@@ -69,20 +105,42 @@ impl Calibration {
         let t = Some(token.as_str());
         let list = self.list.clone().unwrap_or_default();
         let bad = json!({"email": "not-an-e-mail", "name": "Calibrate", "contact-list_code": list});
-        self.learn(CodeName::InvalidEmail, "add_invalid_email", paths::CONTACT_ADD, t, bad).await;
+        self.learn(
+            CodeName::InvalidEmail,
+            "add_invalid_email",
+            paths::CONTACT_ADD,
+            t,
+            bad,
+        )
+        .await;
         let email = format!("calibrate-{stamp}@example.com");
         let add = json!({"email": email, "name": "Calibrate", "contact-list_code": list});
-        let first = self.probe.json("add", paths::CONTACT_ADD, t, add.clone()).await.ok();
+        let first = self
+            .probe
+            .json("add", paths::CONTACT_ADD, t, add.clone())
+            .await
+            .ok();
         let first_code = first.as_ref().and_then(body_code);
-        let second = self.probe.json("add_again", paths::CONTACT_ADD, t, add).await.ok();
+        let second = self
+            .probe
+            .json("add_again", paths::CONTACT_ADD, t, add)
+            .await
+            .ok();
         let second_code = self.duplicate(second.as_ref());
         if let Some(code) = &first_code {
-            let update = json!({"contact_code": code, "contact-list_code": list, "name": "Calibrate 2"});
-            let _ = self.probe.json("update", paths::CONTACT_UPDATE, t, update).await;
+            let update =
+                json!({"contact_code": code, "contact-list_code": list, "name": "Calibrate 2"});
+            let _ = self
+                .probe
+                .json("update", paths::CONTACT_UPDATE, t, update)
+                .await;
         }
         for code in [first_code, second_code].into_iter().flatten() {
             let delete = json!({"contact_code": code, "contact-list_code": list});
-            let _ = self.probe.json("delete", paths::CONTACT_DELETE, t, delete).await;
+            let _ = self
+                .probe
+                .json("delete", paths::CONTACT_DELETE, t, delete)
+                .await;
         }
         self.import(&token, &list, stamp).await;
     }
@@ -92,7 +150,10 @@ impl Calibration {
         let answer = answer?;
         match answer.code() {
             Some(code) if code == SUCCESS => {
-                self.observe("duplicates", json!("allowed: the same e-mail was added twice"));
+                self.observe(
+                    "duplicates",
+                    json!("allowed: the same e-mail was added twice"),
+                );
                 body_code(answer)
             }
             Some(code) if code != RATE_LIMITED => {
@@ -123,12 +184,22 @@ impl Calibration {
         };
         if let Some(code) = body_code(&answer) {
             let get = json!({"code": code});
-            let _ = self.probe.json("import_status", paths::IMPORT_GET, Some(token), get).await;
+            let _ = self
+                .probe
+                .json("import_status", paths::IMPORT_GET, Some(token), get)
+                .await;
         }
     }
 
     /// Sends a probe expected to fail and keeps its code as `name`'s.
-    async fn learn(&mut self, name: CodeName, step: &str, path: &str, token: Option<&str>, body: Value) {
+    async fn learn(
+        &mut self,
+        name: CodeName,
+        step: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Value,
+    ) {
         match self.probe.json(step, path, token, body).await {
             Ok(answer) => match answer.code() {
                 Some(code) if code != SUCCESS && code != RATE_LIMITED => {

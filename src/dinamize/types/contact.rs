@@ -180,7 +180,9 @@ pub struct AffectedRows {
 /// Reads a `/get` body: the contact itself, or the contact wrapped in one object or one-item
 /// array (a shape some answers take). A body with no `code` at any of these places fails at
 /// `body.code`.
-pub fn contact_from_body(body: serde_json::Value) -> Result<Contact, crate::dinamize::DinamizeError> {
+pub fn contact_from_body(
+    body: serde_json::Value,
+) -> Result<Contact, crate::dinamize::DinamizeError> {
     use serde_json::Value;
     let unwrap = |v: Value| -> Value {
         match v {
@@ -190,7 +192,12 @@ pub fn contact_from_body(body: serde_json::Value) -> Result<Contact, crate::dina
     };
     let body = match body {
         Value::Object(map) if !map.contains_key("code") && map.len() == 1 => {
-            let inner = unwrap(map.into_iter().next().map(|(_, v)| v).unwrap_or(Value::Null));
+            let inner = unwrap(
+                map.into_iter()
+                    .next()
+                    .map(|(_, v)| v)
+                    .unwrap_or(Value::Null),
+            );
             if inner.get("code").is_some() {
                 inner
             } else {
