@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use super::codes::UnknownCodes;
+use super::codes::{self, UnknownCodes};
 use super::envelope;
 use super::error::DinamizeError;
 use super::request::{DinamizeRequest, DinamizeResponse, paths};
@@ -199,8 +199,9 @@ impl DinamizeClient {
     }
 
     /// Sends, reads the whole body and decodes the envelope. The notes say errors come as
-    /// HTTP 200; an answer with another status is still decoded when it carries an envelope
-    /// (so its code and `retry-after` are honoured), and is `HttpStatus` only when it does not.
+    /// HTTP 200; an answer with another status that carries an error envelope is decoded like
+    /// one (so its code and `retry-after` are honoured). Any other non-200 answer (no envelope,
+    /// or a contradictory "success" on an error status) is `HttpStatus`.
     async fn execute<T: DeserializeOwned>(
         &self,
         builder: reqwest::RequestBuilder,
@@ -214,7 +215,9 @@ impl DinamizeClient {
             .bytes()
             .await
             .map_err(|e| DinamizeError::transport(&e))?;
-        if status != reqwest::StatusCode::OK && !envelope::is_envelope(&bytes) {
+        let error_envelope =
+            || envelope::envelope_code(&bytes).is_some_and(|code| code != codes::SUCCESS);
+        if status != reqwest::StatusCode::OK && !error_envelope() {
             return Err(DinamizeError::HttpStatus {
                 status: status.as_u16(),
             });

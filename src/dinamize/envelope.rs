@@ -35,13 +35,14 @@ struct RawEnvelope {
     request_unique: Option<String>,
 }
 
-/// Whether `bytes` are a JSON object with a `code` field: an envelope, whatever HTTP status
-/// it came with.
-pub fn is_envelope(bytes: &[u8]) -> bool {
-    serde_json::from_slice::<Value>(bytes)
-        .ok()
-        .and_then(|v| v.get("code").map(|c| c.is_string() || c.is_number()))
-        .unwrap_or(false)
+/// The `code` of an answer that is an envelope (a JSON object with a string or number
+/// `code`), whatever HTTP status it came with.
+pub fn envelope_code(bytes: &[u8]) -> Option<String> {
+    match serde_json::from_slice::<Value>(bytes).ok()?.get("code")? {
+        Value::String(s) => Some(s.trim().to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 /// Decodes a complete answer: the envelope, then (on success) its `body` as `T`.

@@ -17,6 +17,12 @@ async fn an_envelope_on_an_http_error_is_decoded_and_its_retry_after_honoured() 
     let app = service(&sim, |env| env).await;
     let token = app.token(1, Role::User);
     let missing = "/api/dinamize/contacts/424242?listCode=1";
+    // Log in first: a "success" on an error status is not trusted (a proxy's page would be).
+    let search = json!({"contact-list_code": "1"});
+    let searched = app
+        .post_json("/api/dinamize/contacts/search", &token, &search)
+        .await;
+    assert_eq!(searched.status(), 200);
     let patch = FaultPatch {
         http_status: Some(404),
         ..FaultPatch::default()
