@@ -11,6 +11,7 @@ mod limiter;
 mod load;
 mod redis;
 mod secret;
+mod sync;
 
 pub use crypto::{ALGORITHM, CryptoConfig, parse_key};
 pub use database::{DEFAULT_DATABASE_URL, DatabaseConfig};
@@ -23,3 +24,4 @@ pub use limiter::LimiterConfig;
 pub use load::Config;
 pub use redis::RedisConfig;
 pub use secret::Secret;
+pub use sync::SyncConfig;

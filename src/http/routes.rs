@@ -2,7 +2,7 @@
 
 use actix_web::web;
 
-use super::{account, contacts, health, openapi, ready};
+use super::{account, contacts, health, leads, openapi, ready};
 
 /// Registers the routes on an `App`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -15,5 +15,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(contacts::delete_contact)
         .service(account::get_account)
         .service(account::put_account)
+        .service(leads::create_lead)
+        .service(leads::list_leads)
+        .service(leads::get_lead)
+        .service(leads::update_lead)
+        .service(leads::delete_lead)
         .service(openapi::service());
 }

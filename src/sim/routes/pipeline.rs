@@ -98,6 +98,14 @@ async fn answer(
             Err(Refusal::Token) => Err(Fail::Code(state.envelopes.codes.expired_token.clone())),
         }
     };
+    let writes = matches!(
+        op,
+        Op::ContactAdd | Op::ContactUpdate | Op::ContactDelete | Op::Import
+    );
+    if writes && result.is_ok() && rand::random::<f64>() < state.faults().lost_answer_rate {
+        // Carried out, never answered.
+        return std::future::pending().await;
+    }
     match result.map(|body| reshape(state, op, body)) {
         Ok(body) => (
             codes::SUCCESS.into(),
