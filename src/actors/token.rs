@@ -28,6 +28,17 @@ pub struct Used {
     pub company_id: i64,
 }
 
+/// Sent by `ApiClientActor` to check a token after an unknown code: a fresh login replacing
+/// `stale`, which stays in use for everyone if the login fails.
+#[derive(Debug, Clone, Message)]
+#[rtype(result = "Result<String, TokenError>")]
+pub struct Renew {
+    /// The company whose token is renewed.
+    pub company_id: i64,
+    /// The token that got the unknown code.
+    pub stale: String,
+}
+
 /// Sent when Dinamize answered that the token expired (or the credentials changed): the token
 /// is dropped in PostgreSQL and Redis, for every instance; the next `GetToken` logs in again.
 #[derive(Debug, Clone, Copy, Message)]
@@ -100,6 +111,15 @@ impl Handler<Used> for TokenActor {
     fn handle(&mut self, msg: Used, _ctx: &mut Self::Context) -> Self::Result {
         let service = self.service.clone();
         Box::pin(async move { service.record_use(msg.company_id).await })
+    }
+}
+
+impl Handler<Renew> for TokenActor {
+    type Result = ResponseFuture<Result<String, TokenError>>;
+
+    fn handle(&mut self, msg: Renew, _ctx: &mut Self::Context) -> Self::Result {
+        let service = self.service.clone();
+        Box::pin(async move { service.renew(msg.company_id, &msg.stale).await })
     }
 }
 

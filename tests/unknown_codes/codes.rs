@@ -116,3 +116,29 @@ async fn a_create_under_a_dead_token_searches_by_email_before_adding_again() {
     );
     assert_eq!(sim.state().contacts("300001", 1).len(), 1, "created once");
 }
+
+#[actix_web::test]
+async fn a_token_check_whose_login_fails_keeps_the_token_and_remembers_the_code() {
+    let sim = simulator(foreign_codes()).await;
+    let app = service(&sim, |env| env).await;
+    let token = app.token(1, Role::User);
+    let body = json!({"contact-list_code": "1"});
+    assert_eq!(app.post_json(SEARCH, &token, &body).await.status(), 200);
+    let outage = dinamize_sync::sim::FaultPatch {
+        error_rate: Some(1.0),
+        ..Default::default()
+    };
+    sim.state().patch_faults(outage).unwrap();
+    let (status, _) = kind(app.post_json(SEARCH, &token, &body).await).await;
+    assert_eq!(status, 422);
+    assert_eq!(calls(&sim, "/auth"), 2, "one check login, answered 999999");
+    let checks = app.state.actors.token_checks.snapshot();
+    assert_eq!(checks.not_token_codes, vec!["999999".to_string()]);
+    sim.state().clear_faults();
+    assert_eq!(app.post_json(SEARCH, &token, &body).await.status(), 200);
+    assert_eq!(
+        calls(&sim, "/auth"),
+        2,
+        "the old token was kept and still works"
+    );
+}

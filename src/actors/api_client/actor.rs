@@ -109,7 +109,7 @@ async fn run(parts: Parts, call: Call) -> Result<DinamizeResponse, CallError> {
         }
         steps::note_rate_limit(&parts, call.company_id, &error);
         if !reauthenticated && check::wants_token_check(&parts.checks, &error) {
-            return check::check_token(&parts, &call, error).await;
+            return check::check_token(&parts, &call, &token, error).await;
         }
         match after_error(&error, reauthenticated, Instant::now(), call.deadline) {
             NextStep::Reauthenticate => {

@@ -3,11 +3,13 @@
 //! **Token check.** A call with a token answered a code that is neither success nor a known
 //! refusal (`DinamizeError::Api`). If that code is Dinamize's real expired-token code (our
 //! placeholder being wrong), every call of the company would fail until the token's 24 h are
-//! up. So the call logs in again once (a limited slot, like any login) and, when the request
+//! up. So the call logs in again once (a limited slot, like any login; the old token stays in
+//! place for every other call unless the login succeeds) and, when the request
 //! can be repeated without side effects (reads, updates, deletes; an add first searches by
 //! e-mail), repeats it once with the fresh token. Success: the old token was dead (counted,
 //! logged with the setting to fix). The same code again: it is not about the token, and is
-//! remembered so it never costs another login in this process.
+//! remembered so it never costs another login in this process (so is a code the login itself
+//! answers).
 //!
 //! **An add whose answer cannot be read** (`body.code` missing): the contact may well exist
 //! now, so it is looked up by its e-mail instead of failing after creating it.
@@ -15,11 +17,12 @@
 use super::actor::{Call, Parts};
 use super::checks::TokenChecks;
 use super::error::CallError;
-use super::steps::{invalidate, send_limited, token_within};
+use super::steps::{renew_within, send_limited};
 use crate::dinamize::{
     ContactAddRequest, ContactAddResponse, ContactSearchRequest, DinamizeError, DinamizeRequest,
     DinamizeResponse,
 };
+use crate::tokens::TokenError;
 
 /// Whether `error` is an unknown code not yet known to be unrelated to the token.
 pub(super) fn wants_token_check(checks: &TokenChecks, error: &DinamizeError) -> bool {
@@ -30,6 +33,7 @@ pub(super) fn wants_token_check(checks: &TokenChecks, error: &DinamizeError) -> 
 pub(super) async fn check_token(
     parts: &Parts,
     call: &Call,
+    stale: &str,
     first: DinamizeError,
 ) -> Result<DinamizeResponse, CallError> {
     let code = first.code().unwrap_or_default().to_owned();
@@ -40,10 +44,17 @@ pub(super) async fn check_token(
         call.request.name()
     );
     parts.checks.started();
-    invalidate(parts, company_id).await?;
-    let token = loop {
-        if let Some(token) = token_within(parts, call).await? {
-            break token;
+    let token = match renew_within(parts, call, stale).await? {
+        Ok(token) => token,
+        Err(error) => {
+            // The login itself answered the code: it is not about the token.
+            if let TokenError::Dinamize(e) = &error
+                && e.code() == Some(code.as_str())
+            {
+                parts.checks.not_token_related(&code);
+            }
+            log::warn!("company {company_id}: token check failed ({error}); the token is kept");
+            return Err(first.into());
         }
     };
     let retried = match &call.request {

@@ -10,7 +10,7 @@ use super::actor::{Call, Parts};
 use super::error::CallError;
 use super::plan::{NextStep, wait_or_give_up};
 use crate::actors::rate_limiter::{Acquire, Block, Decision};
-use crate::actors::token::{GetToken, Invalidate, Used};
+use crate::actors::token::{GetToken, Invalidate, Renew, Used};
 use crate::dinamize::{DinamizeError, DinamizeRequest, DinamizeResponse};
 use crate::tokens::TokenError;
 
@@ -24,6 +24,27 @@ pub(super) async fn token_within(parts: &Parts, call: &Call) -> Result<Option<St
             Ok(None)
         }
         Err(error) => Err(error),
+    }
+}
+
+/// A new token replacing `stale` (see `Renew`), waiting out a rate limit on the login within
+/// the deadline; the inner error when the login fails otherwise.
+pub(super) async fn renew_within(
+    parts: &Parts,
+    call: &Call,
+    stale: &str,
+) -> Result<Result<String, TokenError>, CallError> {
+    loop {
+        let renew = Renew {
+            company_id: call.company_id,
+            stale: stale.to_owned(),
+        };
+        match parts.tokens.send(renew).await.map_err(mailbox)? {
+            Err(TokenError::Dinamize(DinamizeError::RateLimited { retry_after, .. })) => {
+                pause(wait_or_give_up(retry_after, Instant::now(), call.deadline)).await?;
+            }
+            other => return Ok(other),
+        }
     }
 }
 
