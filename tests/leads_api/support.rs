@@ -5,13 +5,12 @@ use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
 use dinamize_sync::db::schema::{crm_lead_sync, crm_leads, crm_sync_queue};
 use serde_json::Value;
 
-use super::common::{TestApp, spawn_app};
+use super::common::{TestApp, spawn_app_with};
 
-/// The service for these tests. The jobs the routes leave must stay where the trigger put
-/// them, so once the sync workers run inside the service they must be kept idle here (this
-/// is the one place to do it).
+/// The service for these tests, without sync workers: the jobs the routes leave must stay
+/// where the trigger put them.
 pub async fn app() -> TestApp {
-    spawn_app().await
+    spawn_app_with(|env| env.with("SYNC_ENABLED", "false")).await
 }
 
 /// One job of `crm_sync_queue`: (operation, status, attempts).

@@ -137,7 +137,13 @@ async fn a_company_with_a_backlog_does_not_hold_back_another_companys_single_lea
 
 #[actix_web::test]
 async fn two_instances_never_run_a_job_twice_and_keep_the_account_within_its_limit() {
-    let app = sync_app(|env| env.with("DINAMIZE_RATE_LIMIT_PER_MINUTE", "40")).await;
+    // The guard covers the time from a permit to the request's arrival: here a debug build
+    // on a loaded 2-core machine, where a claim and a context load can take 100 ms and more.
+    let app = sync_app(|env| {
+        env.with("DINAMIZE_RATE_LIMIT_PER_MINUTE", "40")
+            .with("DINAMIZE_RATE_LIMIT_GUARD_MS", "300")
+    })
+    .await;
     let db = &app.state.db;
     app.sim()
         .state()
