@@ -26,6 +26,9 @@ pub enum Command {
     Token(TokenArgs),
     /// Run the Dinamize simulator alone (no database or Redis needed).
     Simulate(Box<crate::sim::cli::SimulateArgs>),
+    /// Learn the codes Dinamize has not published from a real account; print the
+    /// DINAMIZE_CODE_* lines and write a report (read-only unless --allow-writes).
+    Calibrate(Box<super::CalibrateArgs>),
     /// Capture the CRM's own leads table: install, remove or list the trigger that copies its
     /// rows into the service's leads.
     #[command(subcommand)]
