@@ -16,7 +16,7 @@ const DEFAULT_SERVER: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 /// The secrets a service pointed at a separate simulator must have (development values:
 /// the bench's databases are thrown away).
 pub const JWT_SECRET: &str = "bench-only-jwt-secret-never-in-production";
-pub const ENCRYPT_KEY: &str = "bench-only-key-never-in-production";
+pub const ENCRYPT_KEY: &str = "bench-key-for-benchmarks-only-32";
 
 /// One scenario's database and key prefix.
 pub struct Stage {
