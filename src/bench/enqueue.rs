@@ -17,6 +17,9 @@ use super::stage::Stage;
 const N: i64 = 20_000;
 /// Rows per statement of the bulk phase.
 const BATCH: i64 = 1_000;
+/// The one-by-one phase stops here if not done (every insert is a commit, and on a loaded
+/// disk a commit can take 20 ms): the scenario stays within its 2 minutes.
+const SINGLE_BOUND: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Runs the scenario.
 pub async fn run(redis_url: &str) -> Result<Value, String> {
@@ -30,8 +33,10 @@ async fn measure(stage: &Stage) -> Result<Value, String> {
     let mut conn = stage.connect().await?;
     companies(&mut conn, 1).await?;
     let started = Instant::now();
-    for i in 1..=N {
-        insert(&mut conn, i, i).await?;
+    let mut single = 0;
+    while single < N && started.elapsed() < SINGLE_BOUND {
+        single += 1;
+        insert(&mut conn, single, single).await?;
     }
     let single_s = started.elapsed().as_secs_f64();
     let started = Instant::now();
@@ -40,12 +45,12 @@ async fn measure(stage: &Stage) -> Result<Value, String> {
     }
     let bulk_s = started.elapsed().as_secs_f64();
     let jobs = count(&mut conn, "SELECT count(*) AS n FROM crm_sync_queue").await?;
-    if jobs != 2 * N {
-        return Err(format!("{jobs} jobs for {} leads", 2 * N));
+    if jobs != single + N {
+        return Err(format!("{jobs} jobs for {} leads", single + N));
     }
     Ok(json!({
         "n": N,
-        "single": {"elapsed_ms": round1(single_s * 1000.0), "jobs_per_s": round1(N as f64 / single_s)},
+        "single": {"n": single, "elapsed_ms": round1(single_s * 1000.0), "jobs_per_s": round1(single as f64 / single_s)},
         "bulk1000": {"elapsed_ms": round1(bulk_s * 1000.0), "jobs_per_s": round1(N as f64 / bulk_s)},
     }))
 }

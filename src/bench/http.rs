@@ -30,9 +30,15 @@ pub async fn run(redis_url: &str) -> Result<Value, String> {
     let mut fields = serde_json::Map::new();
     fields.insert("n".into(), json!(N));
     fields.insert("latency_ms".into(), json!(LATENCY_MS));
-    fields.insert("handler".into(), json!("LeadSyncHandler, one contact/update per job"));
+    fields.insert(
+        "handler".into(),
+        json!("LeadSyncHandler, one contact/update per job"),
+    );
     for concurrency in [5, 50] {
-        fields.insert(format!("c{concurrency}"), once(redis_url, concurrency).await?);
+        fields.insert(
+            format!("c{concurrency}"),
+            once(redis_url, concurrency).await?,
+        );
     }
     Ok(Value::Object(fields))
 }

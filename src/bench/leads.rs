@@ -31,7 +31,15 @@ pub async fn write(
     // BEGIN/COMMIT by hand: both statements, one commit (the jobs appear with their codes).
     exec(conn, "BEGIN").await?;
     let written = insert(conn, &companies, &codes).await;
-    exec(conn, if written.is_ok() { "COMMIT" } else { "ROLLBACK" }).await?;
+    exec(
+        conn,
+        if written.is_ok() {
+            "COMMIT"
+        } else {
+            "ROLLBACK"
+        },
+    )
+    .await?;
     written?;
     Ok(Utc::now())
 }
@@ -73,10 +81,13 @@ async fn exec(conn: &mut AsyncPgConnection, sql: &str) -> Result<(), String> {
 
 /// `n` leads of one company, without stored codes.
 pub fn plain(company: i64, n: usize) -> Vec<NewLead> {
-    vec![NewLead {
-        company,
-        code: None
-    }; n]
+    vec![
+        NewLead {
+            company,
+            code: None
+        };
+        n
+    ]
 }
 
 #[derive(QueryableByName)]
@@ -141,9 +152,9 @@ pub async fn outcome(conn: &mut AsyncPgConnection, start: DateTime<Utc>) -> Resu
     .await
     .map_err(|e| e.to_string())?;
     let row = rows.pop().ok_or("no row")?;
-    let elapsed_ms = row
-        .last
-        .map_or(0.0, |last| (last - start).num_microseconds().unwrap_or(0) as f64 / 1000.0);
+    let elapsed_ms = row.last.map_or(0.0, |last| {
+        (last - start).num_microseconds().unwrap_or(0) as f64 / 1000.0
+    });
     Ok(json!({
         "completed": row.completed,
         "failed": row.failed,

@@ -27,13 +27,19 @@ pub async fn run(redis_url: &str) -> Result<Value, String> {
     let mut fields = serde_json::Map::new();
     fields.insert("n".into(), json!(N));
     for concurrency in [5, 50] {
-        fields.insert(format!("c{concurrency}"), once(redis_url, concurrency, false).await?);
+        fields.insert(
+            format!("c{concurrency}"),
+            once(redis_url, concurrency, false).await?,
+        );
     }
     for concurrency in [5, 50] {
         let paced = once(redis_url, concurrency, true).await?;
         fields.insert(format!("paced_c{concurrency}"), paced);
     }
-    fields.insert("synchronous_commit".into(), json!("on (server default; never changed)"));
+    fields.insert(
+        "synchronous_commit".into(),
+        json!("on (server default; never changed)"),
+    );
     Ok(Value::Object(fields))
 }
 
@@ -68,7 +74,14 @@ async fn measure(stage: &Stage, service: &InProcess, paced: bool) -> Result<Valu
         let mut tick = tokio::time::interval(PACE);
         for _ in 0..PACED {
             tick.tick().await;
-            leads::write(&mut conn, &[NewLead { company: 1, code: None }]).await?;
+            leads::write(
+                &mut conn,
+                &[NewLead {
+                    company: 1,
+                    code: None,
+                }],
+            )
+            .await?;
             service.notify(1).await?;
         }
         start

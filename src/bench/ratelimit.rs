@@ -56,7 +56,10 @@ fn settings(sim: &SimHandle) -> Vec<(&'static str, String)> {
         ("SYNC_CONCURRENCY", CONCURRENCY.to_string()),
         ("DATABASE_POOL_SIZE", (CONCURRENCY + 5).to_string()),
         ("DINAMIZE_RATE_LIMIT_PER_MINUTE", LIMIT.to_string()),
-        ("DINAMIZE_RATE_LIMIT_WINDOW_MS", WINDOW.as_millis().to_string()),
+        (
+            "DINAMIZE_RATE_LIMIT_WINDOW_MS",
+            WINDOW.as_millis().to_string(),
+        ),
     ]);
     extra
 }

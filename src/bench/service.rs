@@ -40,12 +40,18 @@ impl InProcess {
 
     /// The running sync.
     pub fn sync(&self) -> Result<&SyncHandle, String> {
-        self.state.sync.as_ref().ok_or_else(|| "sync disabled".into())
+        self.state
+            .sync
+            .as_ref()
+            .ok_or_else(|| "sync disabled".into())
     }
 
     /// The embedded simulator (the service runs without `DINAMIZE_API_BASE_URL`).
     pub fn sim(&self) -> Result<&SimHandle, String> {
-        self.state.sim.as_ref().ok_or_else(|| "no embedded simulator".into())
+        self.state
+            .sim
+            .as_ref()
+            .ok_or_else(|| "no embedded simulator".into())
     }
 
     /// Tells the workers `company` has new work (what the leads API does after a write).
@@ -120,14 +126,17 @@ impl ChildService {
         let deadline = Instant::now() + bound;
         let http = reqwest::Client::new();
         while Instant::now() < deadline {
-            if let Ok(response) = http.get(&url).send().await {
-                if response.status().is_success() {
-                    return Ok(());
-                }
+            if let Ok(response) = http.get(&url).send().await
+                && response.status().is_success()
+            {
+                return Ok(());
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        Err(format!("the service on port {} did not get healthy", self.port))
+        Err(format!(
+            "the service on port {} did not get healthy",
+            self.port
+        ))
     }
 
     /// The process id.

@@ -94,12 +94,11 @@ impl Stage {
 
     /// Drops the database and deletes the prefix's keys.
     pub async fn cleanup(self) {
-        if let Ok((_, maintenance)) = admin::split_url(&self.db_url) {
-            if let Ok(mut conn) = admin::connect(&maintenance).await {
-                if let Err(e) = admin::drop(&mut conn, &self.db_name).await {
-                    log::warn!("bench: cannot drop {}: {e}", self.db_name);
-                }
-            }
+        if let Ok((_, maintenance)) = admin::split_url(&self.db_url)
+            && let Ok(mut conn) = admin::connect(&maintenance).await
+            && let Err(e) = admin::drop(&mut conn, &self.db_name).await
+        {
+            log::warn!("bench: cannot drop {}: {e}", self.db_name);
         }
         if let Err(e) = delete_keys(&self.redis_url, &self.prefix).await {
             log::warn!("bench: cannot delete keys {}*: {e}", self.prefix);
