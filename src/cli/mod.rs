@@ -1,12 +1,14 @@
 //! The `dinamize-sync` command line.
 
 mod args;
+mod capture;
 mod migrate;
 mod rotate_keys;
 mod serve;
 mod token;
 
-pub use args::{Cli, Command, TokenArgs};
+pub use args::{CaptureCommand, CaptureInstallArgs, Cli, Command, TokenArgs};
+pub use capture::capture;
 pub use migrate::migrate;
 pub use rotate_keys::rotate_keys;
 pub use serve::serve;
