@@ -48,8 +48,10 @@ env = dict(os.environ,
     SYNC_BACKOFF_BASE_MS="200", SYNC_CONCURRENCY="20", RUST_LOG="warn")
 
 def psql(sql, db=DB):
+    # The service's tables live in its own schema (DATABASE_SCHEMA, default dinamize_sync).
+    env = {**os.environ, "PGOPTIONS": "-c search_path=dinamize_sync"}
     out = subprocess.run(["psql", f"{PG}/{db}", "-qtAX", "-v", "ON_ERROR_STOP=1", "-c", sql],
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, env=env)
     if out.returncode != 0:
         raise RuntimeError(f"psql: {out.stderr.strip()}")
     return out.stdout.strip()

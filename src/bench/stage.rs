@@ -42,7 +42,7 @@ impl Stage {
         admin::ensure_database(&db_url)
             .await
             .map_err(|e| e.to_string())?;
-        migrations::run_pending(&db_url)
+        migrations::run_pending(&db_url, crate::config::DEFAULT_SCHEMA)
             .await
             .map_err(|e| e.to_string())?;
         Ok(Self {
