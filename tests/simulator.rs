@@ -1,6 +1,6 @@
 //! The Dinamize simulator, exercised over real HTTP with reqwest: auth and token expiry, the
-//! limit, search operators, order and paging, contacts, lists and fields, import, faults, the
-//! journal, bad requests and the `simulate` flags.
+//! limit, search operators, order and paging, contacts, each account's lists and fields and the
+//! value shapes they take, import, faults, the journal, bad requests and the `simulate` flags.
 
 #[path = "simulator/support.rs"]
 mod support;
@@ -19,6 +19,10 @@ mod faults;
 mod import;
 #[path = "simulator/journal.rs"]
 mod journal;
+#[path = "simulator/layout.rs"]
+mod layout;
+#[path = "simulator/layout_values.rs"]
+mod layout_values;
 #[path = "simulator/limit.rs"]
 mod limit;
 #[path = "simulator/search.rs"]

@@ -20,7 +20,10 @@ pub struct SimulateArgs {
     /// An account as `user:password:client_code` (repeatable; replaces the default account).
     #[arg(long = "account", value_parser = Account::parse)]
     pub accounts: Vec<Account>,
-    /// A JSON file holding `[{"user", "password", "client_code", "manager"?}]`.
+    /// A JSON file holding `[{"user", "password", "client_code", "manager"?, "lists"?,
+    /// "fields"?}]`: `lists` as `[{"code", "title"}]`, `fields` as `[{"code", "title", "type"
+    /// ("VC" or "LV"), "is_uniquevalue"?, "options"?: [{"code", "value"}]}]`; an account naming
+    /// neither gets the default layout.
     #[arg(long)]
     pub accounts_file: Option<PathBuf>,
     /// Requests allowed per client code in any window (0: no limit).
@@ -98,14 +101,7 @@ impl SimulateArgs {
     pub fn to_config(&self) -> io::Result<SimConfig> {
         let mut accounts = self.accounts.clone();
         if let Some(path) = &self.accounts_file {
-            let text = std::fs::read_to_string(path)?;
-            let from_file: Vec<Account> = serde_json::from_str(&text).map_err(|e| {
-                io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    format!("{}: {e}", path.display()),
-                )
-            })?;
-            accounts.extend(from_file);
+            accounts.extend(read_accounts(path)?);
         }
         let defaults = SimConfig::default();
         let faults = FaultSettings {
@@ -160,6 +156,22 @@ impl SimulateArgs {
         }
         Ok(codes)
     }
+}
+
+/// The accounts of an accounts file, their layouts checked.
+fn read_accounts(path: &std::path::Path) -> io::Result<Vec<Account>> {
+    let invalid = |e: String| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{}: {e}", path.display()),
+        )
+    };
+    let text = std::fs::read_to_string(path)?;
+    let accounts: Vec<Account> = serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
+    for account in &accounts {
+        account.check_layout().map_err(invalid)?;
+    }
+    Ok(accounts)
 }
 
 /// Runs the simulator in its own actix System until Ctrl-C or SIGTERM.

@@ -1,7 +1,9 @@
 //! The simulator's settings: accounts, limits, token lifetimes, language, duplicate behaviour,
-//! the placeholder codes for what Dinamize has not published, and the data every account starts with.
+//! the placeholder codes for what Dinamize has not published, and the layout an account naming
+//! none starts with.
 
 use super::codes::SimCodes;
+use super::layout::{FieldSeed, ListSeed, default_fields, default_lists};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -17,6 +19,13 @@ pub struct Account {
     /// The `manager` flag answered by `/auth`.
     #[serde(default)]
     pub manager: bool,
+    /// The account's own contact lists; `None` takes [`SimConfig::lists`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lists: Option<Vec<ListSeed>>,
+    /// The account's own custom fields; `None` takes [`SimConfig::fields`]. cmp1..cmp3
+    /// (e-mail, name, external code) are added when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<FieldSeed>>,
 }
 
 impl Account {
@@ -27,7 +36,16 @@ impl Account {
             password: password.into(),
             client_code: client_code.into(),
             manager: false,
+            lists: None,
+            fields: None,
         }
+    }
+
+    /// Checks the account's own lists and fields, if it names any.
+    pub fn check_layout(&self) -> Result<(), String> {
+        let lists = self.lists.as_deref().unwrap_or_default();
+        let fields = self.fields.as_deref().unwrap_or_default();
+        super::layout::check(lists, fields).map_err(|e| format!("account {}: {e}", self.user))
     }
 
     /// Parses `user:password:client_code`; the password may itself contain `:`.
@@ -65,42 +83,6 @@ pub enum DuplicatePolicy {
     Allow,
 }
 
-/// A contact list every account starts with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ListSeed {
-    /// The list code.
-    pub code: u64,
-    /// The list title.
-    pub title: String,
-}
-
-/// A custom field every list starts with; its key in `custom_fields` is `cmp<code>`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldSeed {
-    /// The numeric field code (`N` of `cmpN`).
-    pub code: u32,
-    /// The title shown in Dinamize.
-    pub title: String,
-    /// `VC` (text) or `LV` (list of values).
-    pub kind: String,
-    /// Whether the value must be unique in the list.
-    pub unique: bool,
-    /// The options of an `LV` field as (code, value).
-    pub options: Vec<(u64, String)>,
-}
-
-impl FieldSeed {
-    fn text(code: u32, title: &str, unique: bool) -> Self {
-        Self {
-            code,
-            title: title.into(),
-            kind: "VC".into(),
-            unique,
-            options: Vec::new(),
-        }
-    }
-}
-
 /// Everything the simulator can be told at start.
 #[derive(Debug, Clone)]
 pub struct SimConfig {
@@ -121,9 +103,9 @@ pub struct SimConfig {
     pub duplicates: DuplicatePolicy,
     /// The codes Dinamize has not published, answered where they apply.
     pub codes: SimCodes,
-    /// The lists every account starts with.
+    /// The lists of an account that names none.
     pub lists: Vec<ListSeed>,
-    /// The custom fields of every list.
+    /// The custom fields of an account that names none.
     pub fields: Vec<FieldSeed>,
     /// How many `/emkt/import/get` polls answer `processing` before an import reports `finished`.
     pub import_processing_polls: u32,
@@ -144,38 +126,11 @@ impl Default for SimConfig {
             language: Language::Pt,
             duplicates: DuplicatePolicy::Reject,
             codes: SimCodes::default(),
-            lists: vec![ListSeed {
-                code: 1,
-                title: "Leads CRM".into(),
-            }],
+            lists: default_lists(),
             fields: default_fields(),
             import_processing_polls: 1,
             journal_capacity: 100_000,
             faults: Default::default(),
         }
     }
-}
-
-/// cmp1..cmp3 are built in (e-mail, name, external code); user fields start at cmp4, and
-/// cmp7 is a list of values.
-fn default_fields() -> Vec<FieldSeed> {
-    vec![
-        FieldSeed::text(1, "E-mail", true),
-        FieldSeed::text(2, "Nome", false),
-        FieldSeed::text(3, "Código externo", false),
-        FieldSeed::text(4, "Telefone", false),
-        FieldSeed::text(5, "Empresa", false),
-        FieldSeed::text(6, "Cargo", false),
-        FieldSeed {
-            code: 7,
-            title: "Origem".into(),
-            kind: "LV".into(),
-            unique: false,
-            options: vec![
-                (1, "Site".into()),
-                (2, "Feira".into()),
-                (3, "Indicação".into()),
-            ],
-        },
-    ]
 }

@@ -11,6 +11,7 @@ pub mod data;
 pub mod envelope;
 pub mod faults;
 pub mod journal;
+pub mod layout;
 pub mod limit;
 pub mod params;
 mod routes;
@@ -19,8 +20,9 @@ pub mod state;
 pub mod tokens;
 
 pub use codes::SimCodes;
-pub use config::{Account, DuplicatePolicy, FieldSeed, Language, ListSeed, SimConfig};
+pub use config::{Account, DuplicatePolicy, Language, SimConfig};
 pub use faults::{FaultPatch, FaultSettings};
 pub use journal::JournalEntry;
+pub use layout::{FieldOption, FieldSeed, ListSeed};
 pub use server::{SimHandle, start};
 pub use state::SimState;

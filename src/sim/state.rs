@@ -7,6 +7,7 @@ use super::data::Tenant;
 use super::envelope::{Envelopes, Fail};
 use super::faults::{FaultPatch, FaultSettings};
 use super::journal::{Journal, JournalEntry};
+use super::layout::with_builtins;
 use super::limit::Limiter;
 use super::tokens::TokenStore;
 use chrono::{DateTime, Utc};
@@ -25,11 +26,22 @@ pub(crate) struct Core {
 }
 
 impl Core {
-    /// The data of a client code, created with the seeded lists on first use.
+    /// The data of a client code, created on first use with the lists and fields of the first
+    /// of its accounts that names them (accounts sharing a client code share its data), else
+    /// with the configured defaults.
     pub fn tenant(&mut self, client_code: &str, config: &SimConfig) -> &mut Tenant {
+        let accounts = &self.accounts;
         self.tenants
             .entry(client_code.to_string())
-            .or_insert_with(|| Tenant::seeded(config))
+            .or_insert_with(|| {
+                let mine = || accounts.iter().filter(|a| a.client_code == client_code);
+                let lists = mine().find_map(|a| a.lists.as_deref());
+                let fields = mine().find_map(|a| a.fields.as_deref());
+                Tenant::seeded(
+                    lists.unwrap_or(&config.lists),
+                    &with_builtins(fields.unwrap_or(&config.fields)),
+                )
+            })
     }
 }
 
@@ -140,11 +152,13 @@ impl SimState {
         self.core().tokens.expire_all()
     }
 
-    /// Accepts one more account at `/auth`.
+    /// Accepts one more account at `/auth`; its lists and fields (see
+    /// [`Account::check_layout`]) are used only if its client code has no data yet.
     pub fn add_account(&self, account: Account) {
         let mut core = self.core();
-        core.tenant(&account.client_code, &self.config);
+        let client_code = account.client_code.clone();
         core.accounts.push(account);
+        core.tenant(&client_code, &self.config);
     }
 
     /// The accounts accepted at `/auth`.

@@ -29,7 +29,8 @@ async fn a_contact_is_added_read_updated_and_deleted() {
     assert_eq!(got["body"]["name"], "A2");
     assert_eq!(
         got["body"]["custom_fields"],
-        json!({"cmp4": 777, "cmp5": "DWU"})
+        json!({"cmp4": "777", "cmp5": "DWU"}),
+        "a number sent to a text field is stored as its text"
     );
     let deleted = sim.call(&token, "/emkt/contact/delete", key.clone()).await;
     assert_eq!(deleted["body"]["affected_rows"], 1);

@@ -2,8 +2,8 @@
 //! from JSON and checked against the list's custom fields before anything is written.
 
 use super::contact::{Contact, DATE_FORMAT};
-use crate::sim::config::FieldSeed;
 use crate::sim::envelope::Fail;
+use crate::sim::layout::FieldSeed;
 use crate::sim::params::{as_u64, opt_str};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::{Map, Value};
@@ -15,7 +15,7 @@ pub struct ContactPatch {
     pub name: Option<String>,
     pub external_code: Option<String>,
     pub rest_until: Option<NaiveDateTime>,
-    /// Merged into the stored custom fields key by key.
+    /// Merged into the stored custom fields key by key; `Null` removes the key.
     pub custom_fields: Map<String, Value>,
 }
 
@@ -44,6 +44,7 @@ impl ContactPatch {
     }
 
     /// Sets `cmpN` (or a field code `N`); cmp1..cmp3 set the e-mail, name and external code.
+    /// The value is stored as [`normalize`] reads it.
     pub fn set_field(&mut self, key: &str, value: Value, fields: &[FieldSeed]) -> Result<(), Fail> {
         let unknown = || Fail::invalid(format!("unknown custom field {key}"));
         let code: u32 = key
@@ -52,15 +53,15 @@ impl ContactPatch {
             .parse()
             .map_err(|_| unknown())?;
         let field = fields.iter().find(|f| f.code == code).ok_or_else(unknown)?;
-        check_value(field, &value)?;
-        let as_text = || match &value {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
+        let value = normalize(field, value)?;
+        let text = || match &value {
+            Value::String(s) => Ok(s.clone()),
+            _ => Err(Fail::invalid(format!("cmp{code} takes one text value"))),
         };
         match code {
-            1 => self.email = Some(as_text().trim().to_string()),
-            2 => self.name = Some(as_text()),
-            3 => self.external_code = Some(as_text()),
+            1 => self.email = Some(text()?.trim().to_string()),
+            2 => self.name = Some(text()?),
+            3 => self.external_code = Some(text()?),
             _ => {
                 self.custom_fields.insert(format!("cmp{code}"), value);
             }
@@ -82,25 +83,51 @@ impl ContactPatch {
         if self.rest_until.is_some() {
             contact.rest_until = self.rest_until;
         }
-        contact.custom_fields.extend(self.custom_fields);
+        for (key, value) in self.custom_fields {
+            if value.is_null() {
+                contact.custom_fields.remove(&key);
+            } else {
+                contact.custom_fields.insert(key, value);
+            }
+        }
     }
 }
 
-/// A value is a string, a number or an array of them; an `LV` field holds option codes.
-fn check_value(field: &FieldSeed, value: &Value) -> Result<(), Fail> {
-    let scalar_ok = |v: &Value| match field.kind.as_str() {
-        "LV" => as_u64(v).is_some_and(|c| field.options.iter().any(|(code, _)| *code == c)),
-        _ => v.is_string() || v.is_number(),
-    };
-    let ok = match value {
-        Value::Array(items) => items.iter().all(scalar_ok),
-        Value::Null => true,
-        v => scalar_ok(v),
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(Fail::invalid(format!("bad value for cmp{}", field.code)))
+/// A value as the simulator stores it, in the shapes public clients send: text (a number is
+/// stored as its text) or, on an `LV` field, an option code (string or number) stored as its
+/// text; either may come as a list. `null` or an empty list is `Null`, which clears the field.
+/// An unknown option code or any other shape is an invalid request.
+pub fn normalize(field: &FieldSeed, value: Value) -> Result<Value, Fail> {
+    match value {
+        Value::Null => Ok(Value::Null),
+        Value::Array(items) if items.is_empty() => Ok(Value::Null),
+        Value::Array(items) => items
+            .iter()
+            .map(|item| scalar(field, item))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array),
+        other => scalar(field, &other),
+    }
+}
+
+fn scalar(field: &FieldSeed, value: &Value) -> Result<Value, Fail> {
+    let bad = || Fail::invalid(format!("bad value {value} for cmp{}", field.code));
+    if !field.is_list_of_values() {
+        return match value {
+            Value::String(s) => Ok(Value::String(s.clone())),
+            Value::Number(n) => Ok(Value::String(n.to_string())),
+            _ => Err(bad()),
+        };
+    }
+    if !(value.is_string() || value.is_number()) {
+        return Err(bad());
+    }
+    match as_u64(value) {
+        Some(code) if field.has_option(code) => Ok(Value::String(code.to_string())),
+        _ => Err(Fail::invalid(format!(
+            "cmp{} has no option {value}",
+            field.code
+        ))),
     }
 }
 

@@ -4,8 +4,9 @@
 use super::contact::{Contact, is_valid_email};
 use super::patch::ContactPatch;
 use super::search::{Filter, OrderKey, RestFilter, sort};
-use crate::sim::config::{DuplicatePolicy, FieldSeed, SimConfig};
+use crate::sim::config::DuplicatePolicy;
 use crate::sim::envelope::Fail;
+use crate::sim::layout::{FieldSeed, ListSeed};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -22,15 +23,11 @@ pub struct Tenant {
 }
 
 impl Tenant {
-    /// A tenant holding the configured lists and fields and no contacts.
-    pub fn seeded(config: &SimConfig) -> Self {
+    /// A tenant holding these lists and fields and no contacts.
+    pub fn seeded(lists: &[ListSeed], fields: &[FieldSeed]) -> Self {
         Self {
-            lists: config
-                .lists
-                .iter()
-                .map(|l| (l.code, l.title.clone()))
-                .collect(),
-            fields: config.fields.clone(),
+            lists: lists.iter().map(|l| (l.code, l.title.clone())).collect(),
+            fields: fields.to_vec(),
             contacts: BTreeMap::new(),
             imports: BTreeMap::new(),
             next_contact: 1,
@@ -178,8 +175,9 @@ impl Tenant {
         let origins = self
             .fields
             .iter()
-            .find(|f| f.kind == "LV" && !f.options.is_empty());
-        let origins = origins.map(|f| (f.code, f.options.iter().map(|o| o.0).collect::<Vec<_>>()));
+            .find(|f| f.is_list_of_values() && !f.options.is_empty());
+        let origins =
+            origins.map(|f| (f.code, f.options.iter().map(|o| o.code).collect::<Vec<_>>()));
         let codes = (0..count)
             .map(|_| {
                 let n = self.next_contact;

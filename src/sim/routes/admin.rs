@@ -108,7 +108,11 @@ async fn accounts(state: State) -> HttpResponse {
 }
 
 async fn add_account(state: State, account: web::Json<Account>) -> HttpResponse {
-    state.add_account(account.into_inner());
+    let account = account.into_inner();
+    if let Err(reason) = account.check_layout() {
+        return HttpResponse::BadRequest().json(json!({"error": reason}));
+    }
+    state.add_account(account);
     accounts(state).await
 }
 

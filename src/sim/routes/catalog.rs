@@ -71,7 +71,7 @@ pub fn options(tenant: &Tenant, map: &Body) -> Result<Value, Fail> {
         .iter()
         .find(|f| f.code == code)
         .ok_or_else(|| Fail::invalid(format!("field {code} does not exist")))?;
-    if field.kind != "LV" {
+    if !field.is_list_of_values() {
         return Err(Fail::invalid(format!(
             "field {code} is not a list of values"
         )));
@@ -79,7 +79,7 @@ pub fn options(tenant: &Tenant, map: &Body) -> Result<Value, Fail> {
     let (page, next) = paging.slice(&field.options);
     let list: Vec<Value> = page
         .into_iter()
-        .map(|(c, v)| json!({"code": c.to_string(), "value": v}))
+        .map(|o| json!({"code": o.code.to_string(), "value": o.value}))
         .collect();
     Ok(json!({"list": list, "next": next}))
 }
