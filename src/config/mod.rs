@@ -24,4 +24,4 @@ pub use limiter::LimiterConfig;
 pub use load::Config;
 pub use redis::RedisConfig;
 pub use secret::Secret;
-pub use sync::SyncConfig;
+pub use sync::{RetentionConfig, SyncConfig};
