@@ -6,4 +6,4 @@ mod stats;
 
 pub use jobs::{JOB_STATUSES, JobFilter, JobRecord, get_job, list_jobs};
 pub use retry::{RetryAll, RetryOne, retry_failed, retry_job};
-pub use stats::{QueueCounts, queue_counts};
+pub use stats::{QueueCounts, account_limit, queue_counts};

@@ -53,3 +53,24 @@ pub async fn queue_counts(
     .get_result(conn)
     .await
 }
+
+/// The company's limit per window from its active account (`None`: no active account, the
+/// configured default applies).
+pub async fn account_limit(
+    conn: &mut AsyncPgConnection,
+    company_id: i64,
+) -> diesel::QueryResult<Option<u32>> {
+    #[derive(QueryableByName)]
+    struct Limit {
+        #[diesel(sql_type = diesel::sql_types::Int4)]
+        n: i32,
+    }
+    let mut rows: Vec<Limit> = diesel::sql_query(
+        "SELECT requests_per_minute AS n FROM crm_dinamize_accounts \
+         WHERE company_id = $1 AND active",
+    )
+    .bind::<Int8, _>(company_id)
+    .load(conn)
+    .await?;
+    Ok(rows.pop().map(|l| l.n.max(1) as u32))
+}
