@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Command::Migrate => cli::migrate(config),
         Command::Token(args) => cli::token(&config, args),
         Command::RotateKeys => cli::rotate_keys(config),
+        Command::Sync(args) => cli::sync(config, args),
         Command::Simulate(_) => unreachable!("handled before configuration"),
     };
     ExitCode::from(code)
