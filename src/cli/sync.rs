@@ -77,7 +77,10 @@ async fn run(config: &Config, args: &SyncArgs) -> Result<u8, String> {
         print_dry_run(&run);
         return Ok(0);
     }
-    println!("run {} ({mode}) started: {} leads enqueued", run.id, run.total);
+    println!(
+        "run {} ({mode}) started: {} leads enqueued",
+        run.id, run.total
+    );
     wake::publish(&redis, args.company).await;
     if args.wait {
         follow_run(&mut conn, run).await

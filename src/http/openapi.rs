@@ -11,9 +11,9 @@ use super::leads::{self, docs as lead_docs, view as lead_views};
 use super::page::{Page, Pagination};
 use super::sync::{self, docs as sync_docs, views as sync_views};
 use super::{health, ready};
+use crate::auth::Role;
 use crate::sync::admin::JobRecord;
 use crate::sync::runs::InvalidLead;
-use crate::auth::Role;
 
 /// The API's document.
 #[derive(OpenApi)]

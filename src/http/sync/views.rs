@@ -143,4 +143,3 @@ pub struct RetriedView {
     /// failed job of the lead was put back (a job always sends the lead's latest state).
     pub skipped: i64,
 }
-

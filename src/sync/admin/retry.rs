@@ -84,9 +84,11 @@ pub async fn retry_job(
     Ok(match rows.into_iter().next() {
         None => RetryOne::NotFound,
         Some(row) if row.requeued > 0 => RetryOne::Requeued,
-        Some(OneRow { live: Some(live), status, .. }) if status == "failed" => {
-            RetryOne::Superseded(live)
-        }
+        Some(OneRow {
+            live: Some(live),
+            status,
+            ..
+        }) if status == "failed" => RetryOne::Superseded(live),
         Some(row) => RetryOne::NotFailed(row.status),
     })
 }
@@ -142,6 +144,9 @@ pub async fn retry_failed(
 fn refused_by_live_job<T>(result: &diesel::QueryResult<T>) -> bool {
     matches!(
         result,
-        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _))
+        Err(DieselError::DatabaseError(
+            DatabaseErrorKind::UniqueViolation,
+            _
+        ))
     )
 }
