@@ -3,8 +3,12 @@
 pub mod account;
 pub mod contacts;
 pub mod error;
+pub mod error_doc;
+pub mod error_shape;
+pub mod error_text;
 pub mod health;
 pub mod json;
+pub mod lang;
 pub mod leads;
 pub mod openapi;
 pub mod page;
@@ -15,4 +19,5 @@ pub mod state;
 pub mod sync;
 
 pub use error::ApiError;
+pub use lang::Lang;
 pub use state::{AppState, DinamizeMode};

@@ -111,7 +111,7 @@ async fn a_contact_is_created_read_updated_and_deleted() {
     let gone = app.get_with(&url, &token).await;
     assert_eq!(gone.status(), 422, "Dinamize's not-found is a refusal");
     let error: Value = gone.json().await.unwrap();
-    assert_eq!(error["error"]["details"]["dinamize_code"], "240101");
+    assert_eq!(error["details"]["dinamize_code"], "240101");
 }
 
 #[actix_web::test]
@@ -123,9 +123,9 @@ async fn a_duplicate_email_is_dinamizes_refusal_not_a_server_error() {
     let response = app.post_json("/api/dinamize/contacts", &token, &body).await;
     assert_eq!(response.status(), 422);
     let error: Value = response.json().await.unwrap();
-    assert_eq!(error["error"]["code"], "dinamize_refused");
-    assert_eq!(error["error"]["details"]["dinamize_code"], "240100");
-    assert_eq!(error["error"]["details"]["kind"], "duplicate_contact");
+    assert_eq!(error["code"], "dinamize_refused");
+    assert_eq!(error["details"]["dinamize_code"], "240100");
+    assert_eq!(error["details"]["kind"], "duplicate_contact");
 }
 
 #[actix_web::test]
