@@ -29,10 +29,10 @@ pub async fn start_run(app: &TestApp, mode: &str, dry_run: bool) -> i64 {
 
 /// An error answer's machine-readable code (one place to follow the error shape).
 pub fn error_code(body: &Value) -> &str {
-    body["error"]["code"].as_str().unwrap_or_default()
+    body["code"].as_str().unwrap_or_default()
 }
 
 /// An error answer's details.
 pub fn error_details(body: &Value) -> &Value {
-    &body["error"]["details"]
+    &body["details"]
 }

@@ -48,13 +48,21 @@ pub async fn retry_job(
             return Err(conflict(
                 "not_failed",
                 format!("job {id} is {status}; only failed jobs are retried"),
-            ));
+            )
+            .pt(format!(
+                "o job {id} está {status}; só jobs com falha são repetidos"
+            )));
         }
         RetryOne::Superseded(live) => {
             let message = format!(
                 "job {id}'s lead already has job {live} waiting or running, with its latest state"
             );
-            return Err(conflict("superseded", message).with_details(json!({"live_job_id": live})));
+            let pt = format!(
+                "o lead do job {id} já tem o job {live} na fila, com o estado mais recente"
+            );
+            return Err(conflict("superseded", message)
+                .pt(pt)
+                .with_details(json!({"live_job_id": live})));
         }
     }
     let job = admin::get_job(&mut conn, company_id, id)

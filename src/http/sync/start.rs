@@ -83,5 +83,8 @@ fn running(id: i64) -> ApiError {
         "run_in_progress",
         format!("run {id} of this company is still running; wait for it to finish"),
     )
+    .pt(format!(
+        "a execução {id} desta empresa ainda está em andamento; aguarde o fim dela"
+    ))
     .with_details(json!({ "running_run_id": id }))
 }
