@@ -10,7 +10,9 @@ use super::{acquire_waiting, instance, max_in_any_window, settings};
 #[actix_web::test]
 async fn concurrent_callers_on_three_instances_never_exceed_the_limit_in_any_window() {
     let ctx = TestContext::new().await;
-    let s = settings(&ctx.key_prefix, 500, 20, 0);
+    // The times are taken when each caller sees its permit; the guard covers that delay, which
+    // on a loaded 2-core machine running the whole suite reaches tens of milliseconds.
+    let s = settings(&ctx.key_prefix, 500, 100, 0);
     let instances: Vec<Limiter> = (0..3).map(|_| instance(&ctx, &s)).collect();
     let mut tasks = Vec::new();
     for caller in 0..12 {

@@ -12,7 +12,7 @@ const MISSING: &str = "/api/dinamize/contacts/987654?listCode=1";
 async fn kind(response: reqwest::Response) -> (u16, Value) {
     let status = response.status().as_u16();
     let body: Value = response.json().await.unwrap();
-    (status, body["error"]["details"]["kind"].clone())
+    (status, body["details"]["kind"].clone())
 }
 
 #[actix_web::test]

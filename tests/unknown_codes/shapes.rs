@@ -35,7 +35,7 @@ async fn an_envelope_on_an_http_error_is_decoded_and_its_retry_after_honoured() 
         "the envelope's not-found code, not a 502"
     );
     let body: Value = response.json().await.unwrap();
-    assert_eq!(body["error"]["details"]["kind"], "not_found");
+    assert_eq!(body["details"]["kind"], "not_found");
 
     let patch = FaultPatch {
         http_status: Some(429),
