@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         Command::Migrate => cli::migrate(config),
         Command::Token(args) => cli::token(&config, args),
         Command::RotateKeys => cli::rotate_keys(config),
+        Command::Sync(args) => cli::sync(config, args),
         Command::Capture(command) => cli::capture(config, command),
         Command::Simulate(_) | Command::Calibrate(_) => {
             unreachable!("handled before configuration")

@@ -83,7 +83,7 @@ async fn migrations_run_up_down_and_up_again() {
     );
     let applied = migrations::run_pending(&url, DEFAULT_SCHEMA).await.unwrap();
     assert_eq!(applied.len(), count);
-    assert_eq!(schema::table_names(&ctx).await.len(), 7);
+    assert_eq!(schema::table_names(&ctx).await.len(), 9);
     assert!(
         migrations::run_pending(&url, DEFAULT_SCHEMA)
             .await

@@ -24,6 +24,8 @@ pub enum Command {
     RotateKeys,
     /// Print a JWT signed with JWT_SECRET, for calling the API locally.
     Token(TokenArgs),
+    /// Sync one lead now, or start a resync run of a company (optionally dry), and follow it.
+    Sync(super::sync::SyncArgs),
     /// Run the Dinamize simulator alone (no database or Redis needed).
     Simulate(Box<crate::sim::cli::SimulateArgs>),
     /// Learn the codes Dinamize has not published from a real account; print the

@@ -6,6 +6,8 @@ mod capture;
 mod migrate;
 mod rotate_keys;
 mod serve;
+mod sync;
+mod sync_wait;
 mod token;
 
 pub use args::{CaptureCommand, CaptureInstallArgs, Cli, Command, TokenArgs};
@@ -14,4 +16,5 @@ pub use capture::capture;
 pub use migrate::migrate;
 pub use rotate_keys::rotate_keys;
 pub use serve::serve;
+pub use sync::{SyncArgs, sync};
 pub use token::token;

@@ -28,4 +28,4 @@ pub use load::Config;
 pub use redis::RedisConfig;
 pub use roles::{RolesConfig, UserCompaniesTable};
 pub use secret::Secret;
-pub use sync::SyncConfig;
+pub use sync::{RetentionConfig, SyncConfig};

@@ -25,8 +25,42 @@ pub struct SyncConfig {
     /// `SYNC_POLL_INTERVAL_MS` (default `500`, 10..=60000): how often idle workers look for
     /// work written without a wake-up (the CRM's own SQL, another instance while Redis is down).
     pub poll_interval: Duration,
-    /// `SYNC_TICK_MS` (default `1000`, 10..=60000): the supervisor's tick (expired leases).
+    /// `SYNC_TICK_MS` (default `1000`, 10..=60000): the supervisor's tick (expired leases,
+    /// finished runs, the schedule, retention).
     pub tick: Duration,
+    /// `SYNC_INCREMENTAL_INTERVAL` (default `0` = off; else 1 s to 7 days): every company with
+    /// an active account gets an incremental run this often, started by one instance whatever
+    /// their number. Seconds, or a number with `s`, `m`, `h` or `d` (`15m`).
+    pub incremental_interval: Option<Duration>,
+    /// What the retention sweeper keeps.
+    pub retention: RetentionConfig,
+}
+
+/// `SYNC_REMOVE_*` and `SYNC_LOG_RETENTION_DAYS`: how long finished jobs and the attempt log
+/// are kept (BullMQ's `removeOnComplete` / `removeOnFail` ages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetentionConfig {
+    /// `SYNC_REMOVE_COMPLETED_AFTER` (default `1h`, 1 s to 365 d): completed jobs are deleted
+    /// this long after they completed.
+    pub completed_after: Duration,
+    /// `SYNC_REMOVE_FAILED_AFTER` (default `24h`, 1 s to 365 d): failed jobs are kept this long
+    /// for the admins to look at and retry.
+    pub failed_after: Duration,
+    /// `SYNC_LOG_RETENTION_DAYS` (default `30`, 1..=3650): `crm_sync_logs` rows older than this
+    /// are deleted. A month answers "why did this lead not reach Dinamize last week" and spans a
+    /// monthly review, while bounding the table: one row per attempt, so a Black-Friday day of
+    /// 500 000 changes keeps about 15 million rows.
+    pub log_days: u32,
+}
+
+impl Default for RetentionConfig {
+    fn default() -> Self {
+        Self {
+            completed_after: Duration::from_secs(3_600),
+            failed_after: Duration::from_secs(86_400),
+            log_days: 30,
+        }
+    }
 }
 
 impl SyncConfig {
@@ -56,8 +90,62 @@ impl SyncConfig {
                 60_000,
             )?),
             tick: Duration::from_millis(bounded(env, "SYNC_TICK_MS", 1_000, 10, 60_000)?),
+            incremental_interval: interval(env, "SYNC_INCREMENTAL_INTERVAL", 0, WEEK_SECS)?
+                .filter(|d| !d.is_zero()),
+            retention: RetentionConfig {
+                completed_after: required(env, "SYNC_REMOVE_COMPLETED_AFTER", 3_600)?,
+                failed_after: required(env, "SYNC_REMOVE_FAILED_AFTER", 86_400)?,
+                log_days: bounded(env, "SYNC_LOG_RETENTION_DAYS", 30, 1, 3_650)?,
+            },
         })
     }
+}
+
+const WEEK_SECS: u64 = 7 * 86_400;
+const YEAR_SECS: u64 = 365 * 86_400;
+
+/// A duration from 1 s to a year, `default_secs` when unset.
+fn required(env: &Env, name: &str, default_secs: u64) -> Result<Duration, ConfigError> {
+    let secs = interval(env, name, default_secs, YEAR_SECS)?.unwrap_or_default();
+    if secs.is_zero() {
+        let expected = format!("a duration from 1s to {YEAR_SECS}s");
+        return Err(ConfigError::invalid(name, &expected, "0"));
+    }
+    Ok(secs)
+}
+
+/// A duration in seconds (`90`) or with a unit (`90s`, `15m`, `1h`, `1d`), at most `max_secs`;
+/// `default_secs` when unset.
+fn interval(
+    env: &Env,
+    name: &str,
+    default_secs: u64,
+    max_secs: u64,
+) -> Result<Option<Duration>, ConfigError> {
+    let expected = format!("seconds, or a number with s, m, h or d, up to {max_secs}s");
+    let Some(raw) = env.optional(name) else {
+        return Ok(Some(Duration::from_secs(default_secs)));
+    };
+    match seconds(raw.trim()) {
+        Some(secs) if secs <= max_secs => Ok(Some(Duration::from_secs(secs))),
+        _ => Err(ConfigError::invalid(name, &expected, &raw)),
+    }
+}
+
+/// `90`, `90s`, `15m`, `1h`, `1d` as seconds.
+fn seconds(text: &str) -> Option<u64> {
+    let (number, unit) = match text.char_indices().last()? {
+        (i, c) if c.is_ascii_alphabetic() => (&text[..i], c.to_ascii_lowercase()),
+        _ => (text, 's'),
+    };
+    let scale = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 3_600,
+        'd' => 86_400,
+        _ => return None,
+    };
+    number.trim().parse::<u64>().ok()?.checked_mul(scale)
 }
 
 /// A whole number in `min..=max`, or `default`.
@@ -88,6 +176,25 @@ mod tests {
         assert_eq!(c.concurrency, 5);
         assert_eq!(c.retry, RetryPolicy::default());
         assert_eq!(c.lease, Duration::from_secs(120));
+        assert_eq!(c.incremental_interval, None);
+        assert_eq!(c.retention, RetentionConfig::default());
+    }
+
+    #[test]
+    fn durations_take_seconds_or_a_unit() {
+        let c = config(&[
+            ("SYNC_INCREMENTAL_INTERVAL", "15m"),
+            ("SYNC_REMOVE_COMPLETED_AFTER", "90"),
+            ("SYNC_REMOVE_FAILED_AFTER", "2d"),
+            ("SYNC_LOG_RETENTION_DAYS", "7"),
+        ])
+        .unwrap();
+        assert_eq!(c.incremental_interval, Some(Duration::from_secs(900)));
+        assert_eq!(c.retention.completed_after, Duration::from_secs(90));
+        assert_eq!(c.retention.failed_after, Duration::from_secs(172_800));
+        assert_eq!(c.retention.log_days, 7);
+        let off = config(&[("SYNC_INCREMENTAL_INTERVAL", "0")]).unwrap();
+        assert_eq!(off.incremental_interval, None);
     }
 
     #[test]
@@ -98,6 +205,11 @@ mod tests {
             ("SYNC_LEASE_SECS", "99999999999"),
             ("SYNC_BACKOFF_JITTER_PERCENT", "101"),
             ("SYNC_ENABLED", "maybe"),
+            ("SYNC_INCREMENTAL_INTERVAL", "8d"),
+            ("SYNC_INCREMENTAL_INTERVAL", "soon"),
+            ("SYNC_REMOVE_COMPLETED_AFTER", "0"),
+            ("SYNC_REMOVE_FAILED_AFTER", "-1h"),
+            ("SYNC_LOG_RETENTION_DAYS", "0"),
         ] {
             let error = config(&[(name, value)]).unwrap_err().to_string();
             assert!(error.starts_with(name), "{error}");

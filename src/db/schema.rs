@@ -116,6 +116,37 @@ diesel::table! {
         lead_id -> Int8,
         priority -> Int2,
         rerun -> Bool,
+        run_id -> Nullable<Int8>,
+    }
+}
+
+diesel::table! {
+    crm_sync_runs (id) {
+        id -> Int8,
+        company_id -> Int8,
+        mode -> Text,
+        dry_run -> Bool,
+        status -> Text,
+        started_by -> Text,
+        total -> Int4,
+        done -> Int4,
+        failed -> Int4,
+        would_create -> Nullable<Int4>,
+        would_update -> Nullable<Int4>,
+        would_delete -> Nullable<Int4>,
+        unchanged -> Nullable<Int4>,
+        invalid -> Nullable<Int4>,
+        invalid_leads -> Jsonb,
+        started_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    crm_sync_schedule (company_id, kind) {
+        company_id -> Int8,
+        kind -> Text,
+        next_run_at -> Timestamptz,
     }
 }
 
@@ -129,6 +160,9 @@ diesel::joinable!(crm_sync_logs -> crm_lead_sync (lead_sync_id));
 diesel::joinable!(crm_sync_logs -> crm_sync_queue (queue_id));
 diesel::joinable!(crm_sync_queue -> crm_companies (company_id));
 diesel::joinable!(crm_sync_queue -> crm_lead_sync (lead_sync_id));
+diesel::joinable!(crm_sync_queue -> crm_sync_runs (run_id));
+diesel::joinable!(crm_sync_runs -> crm_companies (company_id));
+diesel::joinable!(crm_sync_schedule -> crm_companies (company_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     crm_auth_tokens,
@@ -138,4 +172,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     crm_leads,
     crm_sync_logs,
     crm_sync_queue,
+    crm_sync_runs,
+    crm_sync_schedule,
 );

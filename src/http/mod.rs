@@ -16,6 +16,7 @@ pub mod ready;
 pub mod request_log;
 pub mod routes;
 pub mod state;
+pub mod sync;
 
 pub use error::ApiError;
 pub use lang::Lang;

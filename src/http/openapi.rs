@@ -10,8 +10,11 @@ use super::contacts::{self, docs, views};
 use super::error_doc::{ErrorBody, ErrorDetails, FieldError};
 use super::leads::{self, docs as lead_docs, view as lead_views};
 use super::page::{Page, Pagination};
+use super::sync::{self, docs as sync_docs, views as sync_views};
 use super::{health, ready};
 use crate::auth::Role;
+use crate::sync::admin::JobRecord;
+use crate::sync::runs::InvalidLead;
 
 /// The API's document.
 #[derive(OpenApi)]
@@ -22,6 +25,8 @@ use crate::auth::Role;
         contacts::search_contacts, contacts::create_contact, contacts::get_contact, contacts::update_contact, contacts::delete_contact,
         account::get_account, account::put_account,
         leads::create_lead, leads::list_leads, leads::get_lead, leads::update_lead, leads::delete_lead,
+        sync::sync_lead, sync::start_run, sync::list_runs, sync::get_run, sync::queue_stats,
+        sync::list_jobs, sync::retry_job, sync::retry_failed,
     ),
     components(schemas(
         AccountView,
@@ -30,11 +35,15 @@ use crate::auth::Role;
         views::CreatedContact, views::ContactChange, Role,
         lead_docs::CreateLeadRequest, lead_docs::PatchLeadRequest, lead_views::LeadView,
         lead_views::SyncView, Pagination, Page<lead_views::LeadView>,
+        sync_docs::StartRunRequest, sync_views::RunView, sync_views::DryRunCounts,
+        sync_views::StatsView, sync_views::LimiterUse, sync_views::RetriedView, JobRecord,
+        InvalidLead, Page<sync_views::RunView>, Page<JobRecord>,
     )),
     modifiers(&BearerAuth),
     tags(
         (name = "contacts", description = "Dinamize contacts of the caller's company"),
         (name = "leads", description = "The CRM's leads of the caller's company, each with its sync"),
+        (name = "sync", description = "Sync operations (OWNER or ADMIN): one lead now, resync runs, the queue, retries"),
     ),
 )]
 pub struct ApiDoc;

@@ -2,7 +2,7 @@
 
 use actix_web::web;
 
-use super::{account, contacts, health, leads, openapi, ready};
+use super::{account, contacts, health, leads, openapi, ready, sync};
 
 /// Registers the routes on an `App`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -20,5 +20,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(leads::get_lead)
         .service(leads::update_lead)
         .service(leads::delete_lead)
+        .service(sync::sync_lead)
+        .service(sync::start_run)
+        .service(sync::list_runs)
+        .service(sync::get_run)
+        .service(sync::queue_stats)
+        .service(sync::list_jobs)
+        .service(sync::retry_failed)
+        .service(sync::retry_job)
         .service(openapi::service());
 }

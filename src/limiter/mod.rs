@@ -9,6 +9,7 @@ pub mod limits;
 pub mod memory;
 pub mod outage;
 pub mod script;
+pub mod usage;
 
 pub use decision::{DEFAULT_BACKGROUND_RESERVE, DEFAULT_GUARD};
 pub use decision::{Decision, Lane, WindowParams};

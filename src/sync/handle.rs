@@ -9,6 +9,7 @@ use actix::{Actor, Addr};
 
 use super::dispatcher::Dispatcher;
 use super::handler::SharedHandler;
+use super::housekeeping::Housekeeping;
 use super::in_flight::InFlight;
 use super::supervisor::{Shutdown, ShutdownReport, SyncSupervisor};
 use super::wake;
@@ -47,8 +48,9 @@ impl SyncHandle {
             restarts: Arc::new(AtomicU64::new(0)),
         });
         actix::spawn(wake::listen(redis.clone(), dispatcher));
+        let chores = Housekeeping::new(config);
         let supervisor =
-            SyncSupervisor::new(parts.clone(), config.concurrency, config.tick).start();
+            SyncSupervisor::new(parts.clone(), config.concurrency, config.tick, chores).start();
         Self {
             supervisor,
             parts,

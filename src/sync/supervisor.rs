@@ -1,6 +1,6 @@
 //! `SyncSupervisor`: starts the instance's `SyncWorker`s, each under an actix `Supervisor`
 //! (restarted after it stops itself on a panic), runs the tick (expired leases back to the
-//! queue), and shuts the workers down: no new jobs, running ones finish within the grace,
+//! queue; finished runs, the schedule and retention in `housekeeping`), and shuts the workers down: no new jobs, running ones finish within the grace,
 //! the rest go back to the queue without spending attempts.
 
 use std::sync::Arc;
@@ -10,6 +10,7 @@ use actix::fut::wrap_future;
 use actix::{Actor, Addr, AsyncContext, Context, Handler, Message, ResponseFuture, Supervisor};
 use chrono::Utc;
 
+use super::housekeeping::{self, Housekeeping};
 use super::queue;
 use super::worker::{SyncWorker, WorkerParts};
 
@@ -33,6 +34,7 @@ pub struct SyncSupervisor {
     parts: Arc<WorkerParts>,
     concurrency: usize,
     tick: Duration,
+    chores: Arc<Housekeeping>,
     /// Held so that each worker's mailbox stays connected: actix's `Supervisor` restarts a
     /// stopped actor only while someone holds its address.
     workers: Vec<Addr<SyncWorker>>,
@@ -40,11 +42,17 @@ pub struct SyncSupervisor {
 
 impl SyncSupervisor {
     /// A supervisor of `concurrency` workers sharing `parts`, ticking every `tick`.
-    pub fn new(parts: Arc<WorkerParts>, concurrency: usize, tick: Duration) -> Self {
+    pub fn new(
+        parts: Arc<WorkerParts>,
+        concurrency: usize,
+        tick: Duration,
+        chores: Housekeeping,
+    ) -> Self {
         Self {
             parts,
             concurrency,
             tick,
+            chores: Arc::new(chores),
             workers: Vec::new(),
         }
     }
@@ -62,6 +70,10 @@ impl Actor for SyncSupervisor {
             .collect();
         ctx.run_interval(self.tick, |act, ctx| {
             ctx.spawn(wrap_future(reclaim(act.parts.clone())));
+            ctx.spawn(wrap_future(housekeeping::tick(
+                act.chores.clone(),
+                act.parts.clone(),
+            )));
         });
     }
 }

@@ -102,7 +102,9 @@ async fn schema_rs_matches_the_migrated_database() {
         crm_leads,
         crm_lead_sync,
         crm_sync_queue,
-        crm_sync_logs
+        crm_sync_logs,
+        crm_sync_runs,
+        crm_sync_schedule
     );
 }
 

@@ -1,5 +1,5 @@
-//! Recording a run: the job's next state, the lead's sync row and one `crm_sync_logs` line,
-//! in one statement (one round trip, one commit), and only while the job's fence is still the
+//! Recording a run: the job's next state, the lead's sync row, one `crm_sync_logs` line and,
+//! when the job ended and belongs to a resync run, that run's progress, in one statement (one round trip, one commit), and only while the job's fence is still the
 //! one this worker claimed it with: a worker whose lease ran out and whose job another worker
 //! took over writes nothing.
 
@@ -46,7 +46,10 @@ pub async fn record(
              UPDATE crm_sync_queue SET {job_set}, max_attempts = $15, lease_until = NULL, \
                  updated_at = $3 \
              WHERE id = $1 AND fence = $2 AND status = 'processing' \
-             RETURNING id, company_id, lead_sync_id, status), \
+             RETURNING id, company_id, lead_sync_id, status, run_id), \
+         run AS (UPDATE crm_sync_runs r SET done = r.done + (job.status = 'completed')::int, \
+                 failed = r.failed + (job.status = 'failed')::int \
+             FROM job WHERE r.id = job.run_id AND job.status IN ('completed', 'failed')), \
          sync AS (UPDATE crm_lead_sync s SET {sync_set}, updated_at = $3 \
              FROM job WHERE s.id = job.lead_sync_id), \
          log AS (INSERT INTO crm_sync_logs (company_id, queue_id, lead_sync_id, attempt, \

@@ -19,7 +19,8 @@ pub struct Reclaimed {
     pub company_id: i64,
 }
 
-/// Puts back every job whose lease ended before `now`; one with no attempt left fails.
+/// Puts back every job whose lease ended before `now`; one with no attempt left fails (and
+/// counts as failed in its resync run).
 pub async fn reclaim_expired(
     conn: &mut AsyncPgConnection,
     now: DateTime<Utc>,
@@ -34,7 +35,11 @@ pub async fn reclaim_expired(
                  next_attempt_at = $1, updated_at = $1, \
                  last_error = 'the worker running it stopped answering (lease expired)' \
              WHERE status = 'processing' AND lease_until < $1 \
-             RETURNING id, company_id, lead_sync_id, status, attempts, last_error), \
+             RETURNING id, company_id, lead_sync_id, status, attempts, last_error, run_id), \
+         run AS (UPDATE crm_sync_runs r SET failed = r.failed + f.n \
+             FROM (SELECT run_id, count(*)::int AS n FROM job \
+                   WHERE status = 'failed' AND run_id IS NOT NULL GROUP BY run_id) f \
+             WHERE r.id = f.run_id), \
          sync AS (UPDATE crm_lead_sync s SET \
                  status = CASE WHEN job.status = 'failed' THEN 'failed' ELSE 'pending' END, \
                  error_count = s.error_count + 1, last_error = job.last_error, updated_at = $1 \
