@@ -1,7 +1,8 @@
 //! `SyncSupervisor`: starts the instance's `SyncWorker`s, each under an actix `Supervisor`
 //! (restarted after it stops itself on a panic), runs the tick (expired leases back to the
-//! queue; finished runs, the schedule and retention in `housekeeping`), and shuts the workers down: no new jobs, running ones finish within the grace,
-//! the rest go back to the queue without spending attempts.
+//! queue; finished runs, the schedule and retention in `housekeeping`), and shuts the workers
+//! down: no new jobs, running ones finish within the grace, the rest go back to the queue
+//! without spending attempts.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

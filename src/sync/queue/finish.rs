@@ -1,7 +1,8 @@
 //! Recording a run: the job's next state, the lead's sync row, one `crm_sync_logs` line and,
-//! when the job ended and belongs to a resync run, that run's progress, in one statement (one round trip, one commit), and only while the job's fence is still the
-//! one this worker claimed it with: a worker whose lease ran out and whose job another worker
-//! took over writes nothing.
+//! when the job ended and belongs to a resync run, that run's progress, in one statement (one
+//! round trip, one commit), and only while the job's fence is still the one this worker
+//! claimed it with: a worker whose lease ran out and whose job another worker took over
+//! writes nothing.
 
 use chrono::{DateTime, Utc};
 use diesel::QueryableByName;
