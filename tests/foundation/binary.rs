@@ -93,6 +93,23 @@ fn a_bad_configuration_value_exits_with_code_2_naming_the_variable() {
     }
 }
 
+#[test]
+fn a_numeric_setting_past_its_upper_bound_exits_with_code_2_naming_the_variable() {
+    for (var, value) in [
+        ("DINAMIZE_TOKEN_MAX_AGE_HOURS", "9223372036854775807"),
+        ("DINAMIZE_INTERACTIVE_DEADLINE_MS", "18446744073709551615"),
+    ] {
+        let output = binary().env(var, value).arg("serve").output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{var}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains(&format!("{var}: expected a whole number from 1 to")),
+            "{stderr}"
+        );
+    }
+}
+
 /// Reads the child's log lines on a thread so the test can wait for one with a deadline.
 fn log_lines(child: &mut Child) -> mpsc::Receiver<String> {
     let (tx, rx) = mpsc::channel();
