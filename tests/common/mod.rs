@@ -6,9 +6,11 @@
 mod api;
 mod app;
 mod context;
+mod own_postgres;
 mod template;
 
 pub use api::error_fields;
 pub use app::{TestApp, spawn_app, spawn_app_with};
 pub use context::TestContext;
+pub use own_postgres::OwnPostgres;
 pub use template::admin_url;
