@@ -3,12 +3,14 @@
 pub mod account;
 pub mod contacts;
 pub mod error;
+pub mod fallback;
 pub mod health;
 pub mod json;
 pub mod openapi;
 pub mod ready;
 pub mod request_log;
 pub mod routes;
+pub mod schemas;
 pub mod state;
 
 pub use error::ApiError;

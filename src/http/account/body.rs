@@ -12,15 +12,17 @@ use crate::http::contacts::fields;
 #[allow(dead_code)] // Documents the body; `credentials` reads the JSON leniently.
 #[derive(ToSchema)]
 pub struct AccountRequest {
+    #[schema(schema_with = crate::http::schemas::required_text)]
     pub api_user: String,
     /// Stored encrypted (AES-256-GCM); never returned.
+    #[schema(schema_with = crate::http::schemas::required_text)]
     pub password: String,
-    #[schema(value_type = String, example = "300001")]
+    #[schema(schema_with = crate::http::schemas::client_code)]
     pub client_code: Value,
-    #[schema(value_type = Option<String>, example = "1")]
+    #[schema(schema_with = crate::http::schemas::optional_code)]
     pub default_list_code: Option<Value>,
     /// 1 to 1000 (default: the service's `DINAMIZE_RATE_LIMIT_PER_MINUTE`).
-    #[schema(value_type = Option<u32>, example = 60)]
+    #[schema(schema_with = crate::http::schemas::requests_per_minute)]
     pub requests_per_minute: Option<Value>,
 }
 
@@ -28,7 +30,7 @@ pub struct AccountRequest {
 pub fn credentials(body: &Value) -> Result<Credentials, ApiError> {
     let mut errors = Vec::new();
     let mut text = |name: &str| match body.get(name).and_then(Value::as_str).map(str::trim) {
-        Some(value) if !value.is_empty() && value.len() <= 255 => value.to_string(),
+        Some(value) if !value.is_empty() && value.chars().count() <= 255 => value.to_string(),
         _ => {
             errors.push((
                 name.to_string(),
