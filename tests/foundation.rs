@@ -79,8 +79,52 @@ async fn migrations_run_up_down_and_up_again() {
 }
 
 #[actix_web::test]
-async fn every_test_gets_its_own_database_and_key_prefix() {
+async fn what_one_test_writes_is_invisible_to_another() {
+    use diesel_async::RunQueryDsl;
     let (a, b) = (TestContext::new().await, TestContext::new().await);
-    assert_ne!(a.db_name, b.db_name);
-    assert_ne!(a.redis.keys().prefix(), b.redis.keys().prefix());
+
+    let mut conn = a.db.get().await.unwrap();
+    diesel::sql_query("CREATE TABLE isolation_probe (x int)")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    assert!(
+        schema::table_names(&a)
+            .await
+            .contains(&"isolation_probe".to_string())
+    );
+    assert!(
+        !schema::table_names(&b)
+            .await
+            .contains(&"isolation_probe".to_string()),
+        "the other test's database does not have it"
+    );
+
+    let key = a.redis.keys().global("isolation-probe");
+    let mut redis = a.redis.connection().await.unwrap();
+    let () = ::redis::cmd("SET")
+        .arg(&key)
+        .arg("1")
+        .query_async(&mut redis)
+        .await
+        .unwrap();
+    let under = |prefix: String| {
+        let mut redis = redis.clone();
+        async move {
+            let keys: Vec<String> = ::redis::cmd("KEYS")
+                .arg(format!("{prefix}*"))
+                .query_async(&mut redis)
+                .await
+                .unwrap();
+            keys
+        }
+    };
+    assert_eq!(
+        under(a.redis.keys().prefix().to_owned()).await,
+        [key.clone()]
+    );
+    assert!(
+        under(b.redis.keys().prefix().to_owned()).await.is_empty(),
+        "the other test's prefix does not see it"
+    );
 }

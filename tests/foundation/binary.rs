@@ -185,3 +185,38 @@ async fn serve_creates_a_missing_database_logs_requests_and_exits_0_on_sigterm()
     );
     admin::drop(&mut conn, &fresh).await.unwrap();
 }
+
+#[actix_web::test]
+async fn the_simulate_command_serves_the_dinamize_api_on_its_port() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = binary()
+        .args(["simulate", "--port", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let login = serde_json::json!({"user": "sim@dwu.local", "password": "sim-password",
+        "client_code": "300001"});
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let answer: serde_json::Value = loop {
+        let sent = reqwest::Client::new()
+            .post(format!("http://127.0.0.1:{port}/auth"))
+            .json(&login)
+            .send()
+            .await;
+        if let Ok(response) = sent {
+            break response.json().await.unwrap();
+        }
+        assert!(Instant::now() < deadline, "the simulator never answered");
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(answer["code"], "480001", "{answer}");
+    assert!(answer["body"]["auth-token"].is_string(), "{answer}");
+}
