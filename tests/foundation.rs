@@ -119,10 +119,7 @@ async fn what_one_test_writes_is_invisible_to_another() {
             keys
         }
     };
-    assert_eq!(
-        under(a.redis.keys().prefix().to_owned()).await,
-        [key.clone()]
-    );
+    assert_eq!(under(a.redis.keys().prefix().to_owned()).await, [key]);
     assert!(
         under(b.redis.keys().prefix().to_owned()).await.is_empty(),
         "the other test's prefix does not see it"

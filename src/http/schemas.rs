@@ -147,7 +147,6 @@ mod tests {
             list_code,
             client_code,
             optional_code,
-            code_param,
             email,
             optional_email,
             optional_text,
