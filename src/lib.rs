@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod db;
 pub mod dinamize;
 pub mod http;
+pub mod leads;
 pub mod limiter;
 pub mod redis;
 pub mod sim;

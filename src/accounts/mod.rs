@@ -7,6 +7,6 @@ pub mod store;
 
 pub use seed::{SeedError, SeedOutcome, seed_account, seed_default_account};
 pub use store::{
-    Account, AccountError, Credentials, MisconfiguredAccount, list_misconfigured, load,
-    mark_misconfigured, misconfigured_reason, set_credentials,
+    Account, AccountError, AccountSettings, Credentials, MisconfiguredAccount, list_misconfigured,
+    load, mark_misconfigured, misconfigured_reason, set_credentials, update_settings,
 };

@@ -11,6 +11,7 @@ use crate::config::Secret;
 use crate::crypto::{CryptoError, Keyring, Purpose};
 use crate::db::schema::{crm_auth_tokens, crm_dinamize_accounts as a};
 use crate::db::{DbError, DbPool};
+use crate::sync::FieldMapping;
 
 /// Setting credentials failed.
 #[derive(Debug, Error)]
@@ -49,6 +50,9 @@ pub struct Account {
     pub active: bool,
     /// Why Dinamize refused the credentials, until they change.
     pub misconfigured_reason: Option<String>,
+    /// Lead field → Dinamize custom field (`{"phone": "cmp4"}`); only checked mappings are
+    /// written (read it with `FieldMapping::from_stored`).
+    pub field_mapping: serde_json::Value,
 }
 
 /// New credentials for a company (from the admin API or the start-up seed).
@@ -64,6 +68,25 @@ pub struct Credentials {
     pub default_list_code: Option<String>,
     /// Request limit per minute; `None` keeps the stored one (60 for a new account).
     pub requests_per_minute: Option<i32>,
+}
+
+/// Settings of an account that are not credentials: changing them needs no password and
+/// keeps the company's token. `None` keeps the stored value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccountSettings {
+    /// Contact list leads go to.
+    pub default_list_code: Option<String>,
+    /// Request limit per minute.
+    pub requests_per_minute: Option<i32>,
+    /// Replaces the whole field mapping.
+    pub field_mapping: Option<FieldMapping>,
+}
+
+impl AccountSettings {
+    /// True when nothing would change.
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
 }
 
 /// An account `/ready` reports.
@@ -205,4 +228,33 @@ async fn keep_or_set_optional(
             .await?;
     }
     Ok(())
+}
+
+/// Applies the given settings to the company's existing account, in one statement; `false`
+/// when the company has no account (settings alone cannot create one: it needs credentials).
+pub async fn update_settings(
+    db: &DbPool,
+    company_id: i64,
+    settings: &AccountSettings,
+) -> Result<bool, DbError> {
+    let mut conn = db.get().await?;
+    let changes = SettingsChanges {
+        default_list_code: settings.default_list_code.clone(),
+        requests_per_minute: settings.requests_per_minute,
+        field_mapping: settings.field_mapping.as_ref().map(FieldMapping::to_json),
+    };
+    let changed = diesel::update(a::table.filter(a::company_id.eq(company_id)))
+        .set((changes, a::updated_at.eq(diesel::dsl::now)))
+        .execute(&mut conn)
+        .await?;
+    Ok(changed > 0)
+}
+
+/// [`AccountSettings`] as columns (`None` is left out of the `SET`).
+#[derive(AsChangeset)]
+#[diesel(table_name = a)]
+struct SettingsChanges {
+    default_list_code: Option<String>,
+    requests_per_minute: Option<i32>,
+    field_mapping: Option<serde_json::Value>,
 }

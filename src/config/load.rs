@@ -2,7 +2,7 @@
 
 use super::{
     ConfigError, CryptoConfig, DatabaseConfig, DinamizeConfig, Env, HttpConfig, JwtConfig,
-    LimiterConfig, RedisConfig,
+    LimiterConfig, RedisConfig, SyncConfig,
 };
 
 /// The whole configuration of the service.
@@ -15,6 +15,7 @@ pub struct Config {
     pub crypto: CryptoConfig,
     pub jwt: JwtConfig,
     pub limiter: LimiterConfig,
+    pub sync: SyncConfig,
 }
 
 impl Config {
@@ -34,6 +35,7 @@ impl Config {
             crypto: CryptoConfig::from_env(env, embedded)?,
             jwt: JwtConfig::from_env(env, embedded)?,
             limiter: LimiterConfig::from_env(env)?,
+            sync: SyncConfig::from_env(env)?,
             dinamize,
         })
     }

@@ -12,6 +12,7 @@ mod limiter;
 mod load;
 mod redis;
 mod secret;
+mod sync;
 
 pub use crypto::{ALGORITHM, CryptoConfig, parse_key};
 pub use database::{DEFAULT_DATABASE_URL, DatabaseConfig};
@@ -24,3 +25,4 @@ pub use limiter::LimiterConfig;
 pub use load::Config;
 pub use redis::RedisConfig;
 pub use secret::Secret;
+pub use sync::SyncConfig;

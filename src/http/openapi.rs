@@ -7,6 +7,8 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::account::{self, view::AccountView};
 use super::contacts::{self, docs, views};
+use super::leads::{self, docs as lead_docs, view as lead_views};
+use super::page::{Page, Pagination};
 use super::{health, ready};
 use crate::auth::Role;
 
@@ -18,15 +20,21 @@ use crate::auth::Role;
         health::health, ready::ready,
         contacts::search_contacts, contacts::create_contact, contacts::get_contact, contacts::update_contact, contacts::delete_contact,
         account::get_account, account::put_account,
+        leads::create_lead, leads::list_leads, leads::get_lead, leads::update_lead, leads::delete_lead,
     ),
     components(schemas(
         AccountView,
         docs::SearchRequest, docs::CreateRequest, docs::UpdateRequest, docs::SearchCondition,
         docs::SortKey, docs::ErrorBody, docs::ErrorDetail, views::ContactView, views::ContactPage,
         views::CreatedContact, views::ContactChange, Role,
+        lead_docs::CreateLeadRequest, lead_docs::PatchLeadRequest, lead_views::LeadView,
+        lead_views::SyncView, Pagination, Page<lead_views::LeadView>,
     )),
     modifiers(&BearerAuth),
-    tags((name = "contacts", description = "Dinamize contacts of the caller's company")),
+    tags(
+        (name = "contacts", description = "Dinamize contacts of the caller's company"),
+        (name = "leads", description = "The CRM's leads of the caller's company, each with its sync"),
+    ),
 )]
 pub struct ApiDoc;
 

@@ -142,6 +142,7 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
         "dinamize": state.dinamize.describe(),
         "dinamize_url": state.sim.as_ref().map(|sim| sim.base_url()),
         "limiter": limiter(&state),
+        "sync": sync(&state),
         "misconfigured_accounts": misconfigured(&state).await,
     });
     let code = actix_web::http::StatusCode::from_u16(code).unwrap_or_default();
@@ -158,6 +159,19 @@ fn limiter(state: &AppState) -> Value {
         "redis"
     };
     json!({ "mode": mode, "outages": health.outages() })
+}
+
+/// This instance's sync workers: how many, how many jobs run now, and how many times a
+/// worker was restarted after a job panicked.
+fn sync(state: &AppState) -> Value {
+    match &state.sync {
+        Some(sync) => json!({
+            "workers": sync.workers(),
+            "running": sync.running(),
+            "restarts": sync.restarts(),
+        }),
+        None => json!({ "workers": 0, "disabled": "SYNC_ENABLED=false" }),
+    }
 }
 
 /// Companies whose Dinamize credentials were refused; empty when PostgreSQL cannot say.

@@ -3,7 +3,7 @@
 
 use actix_web::{guard, web};
 
-use super::{account, contacts, fallback, health, openapi, ready};
+use super::{account, contacts, fallback, health, leads, openapi, ready};
 
 /// Registers the routes on an `App`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -22,6 +22,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(contacts::delete_contact)
         .service(account::get_account)
         .service(account::put_account)
+        .service(leads::create_lead)
+        .service(leads::list_leads)
+        .service(leads::get_lead)
+        .service(leads::update_lead)
+        .service(leads::delete_lead)
         .service(openapi::service())
         .default_service(web::to(fallback::not_routed));
 }

@@ -68,9 +68,9 @@ pub fn optional_text() -> Schema {
     schema(json!({"type": ["string", "null"], "maxLength": 255}))
 }
 
-/// A required text: 1 to 255 characters, not only spaces.
-pub fn required_text() -> Schema {
-    schema(json!({"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"\S"}))
+/// A text that, when given, has 1 to 255 characters, not only spaces.
+pub fn optional_required_text() -> Schema {
+    schema(json!({"type": ["string", "null"], "minLength": 1, "maxLength": 255, "pattern": r"\S"}))
 }
 
 /// `page_number`: 1-based (default 1).
@@ -150,7 +150,7 @@ mod tests {
             email,
             optional_email,
             optional_text,
-            required_text,
+            optional_required_text,
             page_number,
             page_size,
             requests_per_minute,

@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::db::DbPool;
 use crate::redis::RedisHandle;
 use crate::sim::SimHandle;
+use crate::sync::SyncHandle;
 
 /// Which Dinamize the service talks to.
 #[derive(Debug, Clone)]
@@ -47,4 +48,6 @@ pub struct AppState {
     pub sim: Option<SimHandle>,
     /// TokenActor, RateLimiterActor, ApiClientActor.
     pub actors: Actors,
+    /// The sync workers of this instance (`None` with `SYNC_ENABLED=false`).
+    pub sync: Option<SyncHandle>,
 }

@@ -52,6 +52,11 @@ impl RedisHandle {
         ConnectionManager::new_with_config(self.client.clone(), self.manager_config.clone()).await
     }
 
+    /// A connection of its own in subscriber mode (Redis pub/sub), e.g. for wake-ups.
+    pub async fn pubsub(&self) -> RedisResult<::redis::aio::PubSub> {
+        self.client.get_async_pubsub().await
+    }
+
     /// How keys are named.
     pub fn keys(&self) -> &KeySpace {
         &self.keys

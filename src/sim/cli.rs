@@ -114,6 +114,7 @@ impl SimulateArgs {
             error_rate: self.error_rate.clamp(0.0, 1.0),
             error_code: self.error_code.clone(),
             timeout_rate: self.timeout_rate.clamp(0.0, 1.0),
+            lost_answer_rate: 0.0,
             storm_until: (self.storm_secs > 0).then(|| {
                 chrono::Utc::now() + chrono::Duration::seconds(i64::from(self.storm_secs))
             }),

@@ -25,6 +25,10 @@ pub struct FaultSettings {
     pub error_code: String,
     /// The fraction (0..=1) of requests that never get an answer.
     pub timeout_rate: f64,
+    /// The fraction (0..=1) of writes (add, update, delete, import) that are carried out and
+    /// then never answered (the answer lost on the way back: the client cannot know).
+    #[serde(default)]
+    pub lost_answer_rate: f64,
     /// Until this instant every request is answered with 240024.
     pub storm_until: Option<DateTime<Utc>>,
 }
@@ -38,6 +42,7 @@ impl Default for FaultSettings {
             error_rate: 0.0,
             error_code: DEFAULT_ERROR_CODE.into(),
             timeout_rate: 0.0,
+            lost_answer_rate: 0.0,
             storm_until: None,
         }
     }
@@ -53,6 +58,7 @@ pub struct FaultPatch {
     pub error_rate: Option<f64>,
     pub error_code: Option<String>,
     pub timeout_rate: Option<f64>,
+    pub lost_answer_rate: Option<f64>,
     /// Start a rate-limit storm lasting this many seconds from now (0 ends one).
     pub storm_secs: Option<u64>,
 }
@@ -61,7 +67,10 @@ impl FaultSettings {
     /// Applies `patch` at `now`.
     pub fn apply(&mut self, patch: FaultPatch, now: DateTime<Utc>) -> Result<(), String> {
         let rate_ok = |r: Option<f64>| r.is_none_or(|r| (0.0..=1.0).contains(&r));
-        if !rate_ok(patch.error_rate) || !rate_ok(patch.timeout_rate) {
+        if !rate_ok(patch.error_rate)
+            || !rate_ok(patch.timeout_rate)
+            || !rate_ok(patch.lost_answer_rate)
+        {
             return Err("rates must be between 0 and 1".into());
         }
         set(&mut self.latency_ms, patch.latency_ms);
@@ -70,6 +79,7 @@ impl FaultSettings {
         set(&mut self.error_rate, patch.error_rate);
         set(&mut self.error_code, patch.error_code);
         set(&mut self.timeout_rate, patch.timeout_rate);
+        set(&mut self.lost_answer_rate, patch.lost_answer_rate);
         if let Some(secs) = patch.storm_secs {
             let until = now + chrono::Duration::seconds(secs as i64);
             self.storm_until = (secs > 0).then_some(until);

@@ -18,6 +18,7 @@ use crate::db::{self, DbError};
 use crate::dinamize::{DinamizeClient, DinamizeError};
 use crate::http::{self, AppState};
 use crate::redis::RedisHandle;
+use crate::sync::{LeadSyncHandler, SharedHandler, SyncHandle};
 
 /// Why the service could not start.
 #[derive(Debug, Error)]
@@ -55,9 +56,18 @@ pub async fn prepare_database(config: &Config) -> Result<(), DbError> {
 }
 
 impl Application {
-    /// Connects, seeds the default company and binds the HTTP port (the database must be
-    /// migrated already: see [`prepare_database`]).
+    /// Connects, seeds the default company, starts the actors and the sync workers, and binds
+    /// the HTTP port (the database must be migrated already: see [`prepare_database`]).
     pub async fn build(config: Config) -> Result<Self, StartupError> {
+        Self::build_with(config, |handler| handler).await
+    }
+
+    /// [`build`](Self::build), with the sync job handler passed through `wrap` first (tests
+    /// and benchmarks wrap or replace it; the service runs it as it is).
+    pub async fn build_with(
+        config: Config,
+        wrap: impl FnOnce(SharedHandler) -> SharedHandler,
+    ) -> Result<Self, StartupError> {
         let pool = db::connect(&config.database);
         let redis = RedisHandle::new(&config.redis)?;
         db::companies::ensure_default(&pool).await?;
@@ -69,6 +79,19 @@ impl Application {
         )?;
         let actors = actors::system::start(&config, pool.clone(), redis.clone(), client);
         seed::default_account(&config, &actors.token_service).await?;
+        let sync = config.sync.enabled.then(|| {
+            let handler: SharedHandler = Arc::new(LeadSyncHandler::new(
+                pool.clone(),
+                actors.api_client.clone(),
+            ));
+            SyncHandle::start(
+                &config.sync,
+                pool.clone(),
+                redis.clone(),
+                actors.limiter.clone(),
+                wrap(handler),
+            )
+        });
         let state = AppState {
             config: Arc::new(config),
             db: pool,
@@ -76,6 +99,7 @@ impl Application {
             dinamize,
             sim,
             actors,
+            sync,
         };
         let listener =
             TcpListener::bind((state.config.http.host.as_str(), state.config.http.port))?;
@@ -99,9 +123,42 @@ impl Application {
         &self.state
     }
 
-    /// Serves until SIGTERM/SIGINT, then drains in-flight requests.
+    /// Serves until SIGTERM/SIGINT; then, at once, the HTTP server drains its in-flight
+    /// requests and the sync workers finish their running jobs, both within
+    /// `HTTP_SHUTDOWN_TIMEOUT_SECS`; jobs still running then go back to the queue.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let handle = self.server.handle();
+        let sync = self.state.sync.clone();
+        let grace = self.state.config.http.shutdown_timeout;
+        actix_web::rt::spawn(async move {
+            shutdown_signal().await;
+            log::info!("stopping: draining requests and running sync jobs");
+            let http = handle.stop(true);
+            match sync {
+                Some(sync) => {
+                    futures_util::future::join(http, sync.shutdown(grace)).await;
+                }
+                None => http.await,
+            }
+        });
         self.server.await
+    }
+}
+
+/// SIGTERM or SIGINT (Ctrl-C).
+async fn shutdown_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) {
+        (Ok(mut term), Ok(mut int)) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = int.recv() => {}
+            }
+        }
+        _ => std::future::pending().await,
     }
 }
 
@@ -118,6 +175,7 @@ fn http_server(state: AppState, listener: TcpListener) -> std::io::Result<Server
             .configure(http::routes::configure)
     })
     .workers(http.workers)
+    .disable_signals()
     .shutdown_timeout(http.shutdown_timeout.as_secs())
     .listen(listener)?
     .run();

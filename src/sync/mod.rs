@@ -2,6 +2,21 @@
 //! dispatcher that hands jobs out fairly and within each account's limit, and the
 //! SyncSupervisor with its workers.
 
+pub mod dispatcher;
+pub mod handle;
+pub mod handler;
+pub mod in_flight;
+pub mod job;
+pub mod lead;
 pub mod mapping;
+pub mod queue;
+pub mod ring;
+pub mod supervisor;
+pub mod transition;
+pub mod wake;
+pub mod worker;
 
+pub use handle::SyncHandle;
+pub use handler::{JobHandler, NoopHandler, SharedHandler};
+pub use lead::LeadSyncHandler;
 pub use mapping::{FieldMapping, LeadFields, MappedContact, MappingError};

@@ -7,10 +7,12 @@ mod api;
 mod app;
 mod context;
 mod own_postgres;
+mod own_redis;
 mod template;
 
 pub use api::error_fields;
 pub use app::{TestApp, spawn_app, spawn_app_with};
 pub use context::TestContext;
 pub use own_postgres::OwnPostgres;
+pub use own_redis::{OwnRedis, free_port};
 pub use template::admin_url;

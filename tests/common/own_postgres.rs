@@ -1,12 +1,13 @@
-//! `OwnPostgres`: a PostgreSQL server one test starts (and may stop) on its own port in a temp
-//! directory, for tests of what happens when PostgreSQL is down. The shared server is never
-//! touched. Run as `postgres` when the tests run as root (`initdb` refuses root).
+//! A PostgreSQL cluster owned by one test (its own data directory and port), which the test
+//! may restart: never the shared server other tests use. Made with the server's own
+//! `initdb` and `pg_ctl`, run as the `postgres` user when the test runs as root.
 
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Command;
 
-/// A running PostgreSQL owned by one test; stopped and removed when dropped.
+use super::free_port;
+
+/// A running cluster.
 pub struct OwnPostgres {
     pub port: u16,
     dir: PathBuf,
@@ -14,12 +15,14 @@ pub struct OwnPostgres {
 }
 
 impl OwnPostgres {
-    /// Initialises a cluster (trust auth, user `postgres`) and starts it on a free port.
+    /// Initialises and starts a cluster on a free port (trust auth, no fsync: a test's).
     pub fn start() -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .expect("PostgreSQL's binaries under /usr/lib/postgresql")
+            .filter_map(Result::ok)
+            .map(|e| e.path().join("bin"))
+            .find(|p| p.join("initdb").exists())
+            .expect("initdb");
         let dir = std::env::temp_dir().join(format!(
             "dsync-pg-{}-{:08x}",
             std::process::id(),
@@ -27,99 +30,87 @@ impl OwnPostgres {
         ));
         std::fs::create_dir_all(&dir).unwrap();
         let own = Self {
-            port,
+            port: free_port(),
             dir,
-            bin: bin_dir(),
+            bin,
         };
-        if is_root() {
-            run(Command::new("chown").arg("postgres:").arg(&own.dir));
-        }
+        own.run(
+            "chown",
+            &["-R", "postgres", own.dir.to_str().unwrap()],
+            false,
+        );
         let data = own.data();
-        own.pg(
-            "initdb",
+        own.run(
+            own.bin.join("initdb").to_str().unwrap(),
             &["-D", &data, "-A", "trust", "-U", "postgres", "--no-sync"],
+            true,
         );
-        let options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
-            own.dir.display()
-        );
-        let log = own.dir.join("log").display().to_string();
-        own.pg(
-            "pg_ctl",
-            &["-D", &data, "-o", &options, "-l", &log, "-w", "start"],
-        );
+        own.pg_ctl(&["start"]);
         own
     }
 
-    /// The URL of database `name` on this server.
-    pub fn url(&self, name: &str) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/{name}", self.port)
+    /// `postgres://postgres@127.0.0.1:<port>/<db>`.
+    pub fn url(&self, db: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{db}", self.port)
     }
 
     /// Stops the server at once (as a crash would), waiting until it is gone.
     pub fn stop(&self) {
-        self.pg(
-            "pg_ctl",
-            &["-D", &self.data(), "-m", "immediate", "-w", "stop"],
-        );
+        self.pg_ctl(&["-m", "immediate", "stop"]);
+    }
+
+    /// Stops (fast: connections are cut) and starts the server again.
+    pub fn restart(&self) {
+        self.pg_ctl(&["-m", "fast", "restart"]);
     }
 
     fn data(&self) -> String {
-        self.dir.join("data").display().to_string()
+        self.dir.join("data").to_str().unwrap().to_owned()
     }
 
-    fn pg(&self, program: &str, args: &[&str]) -> Output {
-        run(&mut self.command(program, args))
+    fn pg_ctl(&self, args: &[&str]) {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            self.port,
+            self.dir.to_str().unwrap()
+        );
+        let log = self.dir.join("log").to_str().unwrap().to_owned();
+        let data = self.data();
+        let mut all = vec!["-D", &data, "-o", &options, "-l", &log, "-w"];
+        all.extend_from_slice(args);
+        self.run(self.bin.join("pg_ctl").to_str().unwrap(), &all, true);
     }
 
-    fn command(&self, program: &str, args: &[&str]) -> Command {
-        let program = self.bin.join(program);
-        let mut command = if is_root() {
-            let mut c = Command::new("runuser");
-            c.args(["-u", "postgres", "--"]).arg(program);
-            c
+    fn run(&self, program: &str, args: &[&str], as_postgres: bool) {
+        let is_root = Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| o.stdout.starts_with(b"0"));
+        let status = if as_postgres && is_root {
+            Command::new("runuser")
+                .args(["-u", "postgres", "--", program])
+                .args(args)
+                .output()
         } else {
-            Command::new(program)
-        };
-        command.args(args).current_dir(&self.dir);
-        command
+            Command::new(program).args(args).output()
+        }
+        .expect("the PostgreSQL tool runs");
+        assert!(
+            status.status.success(),
+            "{program} {args:?}: {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
     }
 }
 
 impl Drop for OwnPostgres {
     fn drop(&mut self) {
         let data = self.data();
-        let _ = self
-            .command("pg_ctl", &["-D", &data, "-m", "immediate", "-w", "stop"])
+        let _ = Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(self.bin.join("pg_ctl"))
+            .args(["-D", &data, "-m", "immediate", "stop"])
             .output();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
-}
-
-/// `/usr/lib/postgresql/<version>/bin`, the newest version installed.
-fn bin_dir() -> PathBuf {
-    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .expect("PostgreSQL's server binaries under /usr/lib/postgresql")
-        .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
-        .filter(|bin| Path::new(bin).join("pg_ctl").exists())
-        .collect();
-    versions.sort();
-    versions.pop().expect("a PostgreSQL version with pg_ctl")
-}
-
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout.starts_with(b"0\n"))
-}
-
-fn run(command: &mut Command) -> Output {
-    let output = command.output().expect("the command starts");
-    assert!(
-        output.status.success(),
-        "{command:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
 }

@@ -1,76 +1,12 @@
 //! Fail-open: a Redis the test owns is stopped (decisions from memory, blocks still hold) and
 //! started again, empty (decisions back in Redis, which learns what memory granted).
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use dinamize_sync::limiter::{Lane, Limiter, connect};
 
+use super::common::{OwnRedis, free_port};
 use super::settings;
-
-/// A `redis-server` owned by one test, on a port nobody else uses.
-struct OwnRedis {
-    port: u16,
-    child: Child,
-}
-
-impl OwnRedis {
-    fn start(port: u16) -> Self {
-        let child = Command::new("redis-server")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ])
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("redis-server on PATH");
-        Self { port, child }
-    }
-
-    fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/", self.port)
-    }
-
-    async fn wait_ready(&self) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let client = ::redis::Client::open(self.url()).unwrap();
-        loop {
-            if let Ok(mut con) = client.get_multiplexed_async_connection().await {
-                let pong: ::redis::RedisResult<String> =
-                    ::redis::cmd("PING").query_async(&mut con).await;
-                if pong.is_ok() {
-                    return;
-                }
-            }
-            assert!(Instant::now() < deadline, "redis-server did not start");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
-
-    fn stop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for OwnRedis {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 #[actix_web::test]
 async fn a_redis_outage_falls_back_to_memory_and_hands_its_permits_to_redis_when_it_returns() {

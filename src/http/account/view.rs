@@ -1,9 +1,12 @@
 //! The account as the API shows it: everything but the password.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::accounts::Account;
+use crate::sync::FieldMapping;
 
 /// A company's Dinamize account.
 #[derive(Debug, Serialize, ToSchema)]
@@ -16,6 +19,9 @@ pub struct AccountView {
     pub active: bool,
     /// Why Dinamize refused the credentials; `null` when they work (or were not tried yet).
     pub misconfigured_reason: Option<String>,
+    /// Lead field → Dinamize custom field (`cmpN`); `{}` when nothing is mapped.
+    #[schema(value_type = Object, example = json!({"phone": "cmp4"}))]
+    pub field_mapping: BTreeMap<String, String>,
 }
 
 impl From<Account> for AccountView {
@@ -28,6 +34,7 @@ impl From<Account> for AccountView {
             requests_per_minute: account.requests_per_minute,
             active: account.active,
             misconfigured_reason: account.misconfigured_reason,
+            field_mapping: FieldMapping::from_stored(&account.field_mapping).0,
         }
     }
 }

@@ -93,6 +93,14 @@ async fn answer(
             Err(Refusal::Token) => Err(Fail::Code(state.envelopes.codes.expired_token.clone())),
         }
     };
+    let writes = matches!(
+        op,
+        Op::ContactAdd | Op::ContactUpdate | Op::ContactDelete | Op::Import
+    );
+    if writes && result.is_ok() && rand::random::<f64>() < state.faults().lost_answer_rate {
+        // Carried out, never answered.
+        return std::future::pending().await;
+    }
     match result {
         Ok(body) => (
             codes::SUCCESS.into(),

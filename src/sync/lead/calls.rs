@@ -1,0 +1,128 @@
+//! The Dinamize calls of one job, through the `ApiClientActor` on the background lane. The
+//! first request uses the permit the dispatcher took when it handed the job out; a later one
+//! waits briefly for its own. A longer refusal ends the run as `RateLimited` and the queue
+//! keeps the job (and its attempt) until the window frees.
+
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
+use actix::Addr;
+
+use crate::actors::api_client::{ApiClientActor, Call, CallError};
+use crate::actors::rate_limiter::Lane;
+use crate::dinamize::{
+    ContactAddRequest, ContactRef, ContactSearchRequest, ContactUpdateRequest, DinamizeError,
+    DinamizeRequest, DinamizeResponse, ValidationKind,
+};
+use crate::sync::mapping::MappedContact;
+
+/// How long a job's later request (the add after a search) may wait for a permit before the
+/// job goes back to the queue instead: short, so that a worker is not held by one company,
+/// and long enough that a job needing two requests does not repeat its first.
+const LATER_CALL_WAIT: Duration = Duration::from_secs(2);
+
+/// One job's calls for one company.
+pub struct JobCalls {
+    company_id: i64,
+    api: Addr<ApiClientActor>,
+    prepaid: Cell<bool>,
+}
+
+impl JobCalls {
+    /// Calls for `company_id`; `prepaid` when the dispatcher holds a permit for the first.
+    pub fn new(company_id: i64, api: Addr<ApiClientActor>, prepaid: bool) -> Self {
+        Self {
+            company_id,
+            api,
+            prepaid: Cell::new(prepaid),
+        }
+    }
+
+    async fn send(&self, request: DinamizeRequest) -> Result<DinamizeResponse, CallError> {
+        let prepaid = self.prepaid.replace(false);
+        let call = Call {
+            company_id: self.company_id,
+            request,
+            lane: Lane::Background,
+            // The first request never waits (its permit is held, or the job goes back at
+            // once); a later one waits a little for the company's next slot.
+            deadline: Instant::now()
+                + if prepaid {
+                    Duration::ZERO
+                } else {
+                    LATER_CALL_WAIT
+                },
+            prepaid,
+        };
+        self.api
+            .send(call)
+            .await
+            .map_err(|e| CallError::Unavailable(format!("ApiClientActor: {e}")))?
+    }
+
+    /// The code of the contact with `email` in `list`, if any.
+    pub async fn find(&self, list: &str, email: &str) -> Result<Option<String>, CallError> {
+        let request = DinamizeRequest::ContactSearch(ContactSearchRequest::by_email(list, email));
+        match self.send(request).await? {
+            DinamizeResponse::ContactSearch(page) => {
+                Ok(page.items.into_iter().next().map(|c| c.code))
+            }
+            other => Err(mismatch("contact_search", &other)),
+        }
+    }
+
+    /// Adds `contact` to `list`; its new code.
+    pub async fn add(&self, list: &str, contact: &MappedContact) -> Result<String, CallError> {
+        let request = DinamizeRequest::ContactAdd(ContactAddRequest {
+            email: contact.email.clone(),
+            name: contact.name.clone(),
+            contact_list_code: list.to_owned(),
+            custom_fields: contact.custom_fields.clone(),
+            external_code: Some(contact.external_code.clone()),
+            date_rest: None,
+        });
+        match self.send(request).await? {
+            DinamizeResponse::ContactAdd(added) => Ok(added.code),
+            other => Err(mismatch("contact_add", &other)),
+        }
+    }
+
+    /// Makes contact `code` of `list` hold `contact`.
+    pub async fn update(
+        &self,
+        code: &str,
+        list: &str,
+        contact: &MappedContact,
+    ) -> Result<(), CallError> {
+        let request = DinamizeRequest::ContactUpdate(ContactUpdateRequest {
+            contact_code: code.to_owned(),
+            contact_list_code: list.to_owned(),
+            email: Some(contact.email.clone()),
+            name: contact.name.clone(),
+            custom_fields: contact.custom_fields.clone(),
+            external_code: Some(contact.external_code.clone()),
+        });
+        match self.send(request).await? {
+            DinamizeResponse::ContactUpdate(_) => Ok(()),
+            other => Err(mismatch("contact_update", &other)),
+        }
+    }
+
+    /// Removes contact `code` from `list`.
+    pub async fn delete(&self, code: &str, list: &str) -> Result<(), CallError> {
+        let request = DinamizeRequest::ContactDelete(ContactRef::new(code, list));
+        match self.send(request).await? {
+            DinamizeResponse::ContactDelete(_) => Ok(()),
+            other => Err(mismatch("contact_delete", &other)),
+        }
+    }
+}
+
+/// Whether Dinamize answered that the contact does not exist.
+pub fn is_refusal(error: &CallError, kind: ValidationKind) -> bool {
+    matches!(error, CallError::Dinamize(DinamizeError::Validation { kind: k, .. }) if *k == kind)
+}
+
+fn mismatch(expected: &str, got: &DinamizeResponse) -> CallError {
+    CallError::Unavailable(format!("expected a {expected} answer, got {got:?}"))
+}

@@ -1,0 +1,13 @@
+//! `crm_sync_queue` as a job queue: claiming with `FOR UPDATE SKIP LOCKED` under a lease and a
+//! fence, recording each run's result in one statement (job, lead sync row and log line
+//! together), giving expired leases back, and finding the companies that have work waiting.
+
+mod claim;
+mod finish;
+mod reclaim;
+mod waiting;
+
+pub use claim::claim;
+pub use finish::{RunRecord, record};
+pub use reclaim::{Reclaimed, reclaim_expired, release_unfinished};
+pub use waiting::{WaitingCompany, waiting_companies};

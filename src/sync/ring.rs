@@ -1,0 +1,179 @@
+//! The dispatcher's round-robin over companies with work, as plain data and `now`-taking
+//! methods: which company's job goes out next, which ones wait for their limiter window or
+//! their next due job, and when the list should be read again from PostgreSQL.
+//!
+//! A company that appears (a wake-up, a refresh) goes to the front: its first lead waits for
+//! at most the job slots already being handed out, however long another company's backlog.
+
+use std::collections::{HashMap, VecDeque};
+use std::time::{Duration, Instant};
+
+/// Where one company stands in the ring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    /// Its earliest queued job is due then.
+    due: Instant,
+    /// Its limiter window is full until then (never lowered by a refresh: PostgreSQL does
+    /// not know about the limiter).
+    deferred: Option<Instant>,
+}
+
+impl Entry {
+    fn ready_at(&self) -> Instant {
+        self.deferred.map_or(self.due, |d| d.max(self.due))
+    }
+}
+
+/// The companies with waiting work, in serving order.
+#[derive(Debug, Default)]
+pub struct Ring {
+    order: VecDeque<i64>,
+    entries: HashMap<i64, Entry>,
+    picks_since_refresh: usize,
+}
+
+impl Ring {
+    /// An empty ring.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Companies in the ring.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Whether no company has work.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// `company` has work due at `due`: a newcomer goes to the front; a known one keeps its
+    /// place and its limiter deferral, and its due time moves to `due`.
+    pub fn offer(&mut self, company: i64, due: Instant) {
+        match self.entries.get_mut(&company) {
+            Some(entry) => entry.due = due,
+            None => {
+                self.entries.insert(
+                    company,
+                    Entry {
+                        due,
+                        deferred: None,
+                    },
+                );
+                self.order.push_front(company);
+            }
+        }
+    }
+
+    /// The next company ready at `now`, moved to the back; `None` when none is ready.
+    pub fn pick(&mut self, now: Instant) -> Option<i64> {
+        for _ in 0..self.order.len() {
+            let company = self.order.pop_front()?;
+            self.order.push_back(company);
+            if self.entries[&company].ready_at() <= now {
+                self.picks_since_refresh += 1;
+                return Some(company);
+            }
+        }
+        None
+    }
+
+    /// The limiter said "not before `until`" for `company`.
+    pub fn defer(&mut self, company: i64, until: Instant) {
+        if let Some(entry) = self.entries.get_mut(&company) {
+            entry.deferred = Some(until);
+        }
+    }
+
+    /// `company` had nothing due after all (another instance took it, or its jobs wait for
+    /// a retry): out until a refresh or a wake-up brings it back.
+    pub fn remove(&mut self, company: i64) {
+        if self.entries.remove(&company).is_some() {
+            self.order.retain(|c| *c != company);
+        }
+    }
+
+    /// Whether every company was served once since the last refresh: time to look for
+    /// companies that got work without a wake-up.
+    pub fn cycle_done(&self) -> bool {
+        self.picks_since_refresh >= self.order.len().max(1)
+    }
+
+    /// Takes the companies read from PostgreSQL, each with the time its earliest job is due.
+    pub fn refreshed(&mut self, waiting: impl IntoIterator<Item = (i64, Instant)>) {
+        for (company, due) in waiting {
+            self.offer(company, due);
+        }
+        self.picks_since_refresh = 0;
+    }
+
+    /// When the earliest company becomes ready, if any has work.
+    pub fn next_ready(&self) -> Option<Instant> {
+        self.entries.values().map(Entry::ready_at).min()
+    }
+
+    /// How long until `next_ready`, from `now` (zero when one is ready).
+    pub fn wait_from(&self, now: Instant) -> Option<Duration> {
+        self.next_ready()
+            .map(|at| at.saturating_duration_since(now))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn companies_are_served_in_turn() {
+        let now = Instant::now();
+        let mut ring = Ring::new();
+        ring.refreshed([(1, now), (2, now), (3, now)]);
+        let picks: Vec<_> = (0..6).filter_map(|_| ring.pick(now)).collect();
+        assert_eq!(picks, [3, 2, 1, 3, 2, 1]);
+    }
+
+    #[test]
+    fn a_newcomer_is_served_next_whatever_the_backlog_of_the_others() {
+        let now = Instant::now();
+        let mut ring = Ring::new();
+        ring.offer(1, now);
+        assert_eq!(ring.pick(now), Some(1));
+        assert_eq!(ring.pick(now), Some(1));
+        ring.offer(2, now);
+        assert_eq!(ring.pick(now), Some(2));
+        assert_eq!(ring.pick(now), Some(1));
+    }
+
+    #[test]
+    fn a_deferred_company_is_skipped_until_its_window_frees_even_after_a_refresh() {
+        let now = Instant::now();
+        let later = now + Duration::from_secs(5);
+        let mut ring = Ring::new();
+        ring.refreshed([(1, now), (2, now)]);
+        ring.defer(2, later);
+        ring.refreshed([(1, now), (2, now)]);
+        assert_eq!(ring.pick(now), Some(1));
+        assert_eq!(ring.pick(now), Some(1));
+        assert_eq!(ring.wait_from(now), Some(Duration::ZERO));
+        ring.remove(1);
+        assert_eq!(ring.pick(now), None);
+        assert_eq!(ring.wait_from(now), Some(Duration::from_secs(5)));
+        assert_eq!(ring.pick(later), Some(2));
+    }
+
+    #[test]
+    fn jobs_due_later_wait_and_a_cycle_ends_after_each_company_was_served() {
+        let now = Instant::now();
+        let mut ring = Ring::new();
+        ring.refreshed([(1, now + Duration::from_secs(10)), (2, now)]);
+        assert!(!ring.cycle_done());
+        assert_eq!(ring.pick(now), Some(2));
+        assert!(!ring.cycle_done());
+        assert_eq!(ring.pick(now), Some(2));
+        assert!(ring.cycle_done());
+        ring.remove(2);
+        assert_eq!(ring.pick(now), None);
+        assert_eq!(ring.next_ready(), Some(now + Duration::from_secs(10)));
+    }
+}

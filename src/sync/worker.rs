@@ -1,0 +1,190 @@
+//! `SyncWorker`: takes the next job from the dispatcher, runs it, records the result, again.
+//!
+//! Crash recovery is built here, not assumed: actix's `Supervisor` restarts an actor only
+//! when it stops, and a panic inside a future the actor runs stops nothing (the future is
+//! dropped, the actor lives on doing nothing). So the job runs under `catch_unwind`; a panic
+//! becomes a failed attempt recorded on the job (released for another attempt), and then the
+//! worker stops itself, which makes its `Supervisor` restart it (`restarting` counts it).
+
+use std::any::Any;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use actix::fut::{ActorFutureExt, wrap_future};
+use actix::{Actor, ActorContext, AsyncContext, Context, Supervised};
+use chrono::Utc;
+use futures_util::FutureExt;
+
+use super::dispatcher::{Dispatcher, Next};
+use super::handler::SharedHandler;
+use super::in_flight::InFlight;
+use super::job::{ClaimedJob, JobError, JobOutcome};
+use super::queue::{self, RunRecord};
+use super::transition::{Transition, after_run};
+use crate::db::DbPool;
+use crate::dinamize::retry::{RetryPolicy, random_jitter};
+
+/// Between two tries to record a result while PostgreSQL is unreachable.
+const RECORD_RETRY: Duration = Duration::from_millis(250);
+
+/// What every worker of an instance shares.
+pub struct WorkerParts {
+    pub dispatcher: Dispatcher,
+    pub handler: SharedHandler,
+    pub db: DbPool,
+    pub retry: RetryPolicy,
+    /// A result not recorded within this long is given up: the lease has ended by then and
+    /// the job belongs to whoever claims it next.
+    pub lease: Duration,
+    pub in_flight: InFlight,
+    /// Worker restarts after a panic, for `/ready`.
+    pub restarts: Arc<AtomicU64>,
+}
+
+/// One worker.
+pub struct SyncWorker {
+    index: usize,
+    parts: Arc<WorkerParts>,
+}
+
+impl SyncWorker {
+    /// Worker number `index`.
+    pub fn new(index: usize, parts: Arc<WorkerParts>) -> Self {
+        Self { index, parts }
+    }
+}
+
+/// Why the work loop ended.
+#[derive(Debug, PartialEq, Eq)]
+enum LoopEnd {
+    /// The instance is shutting down.
+    Stopped,
+    /// A job panicked: restart the worker.
+    Panicked,
+}
+
+impl Actor for SyncWorker {
+    type Context = Context<Self>;
+
+    fn started(&mut self, ctx: &mut Self::Context) {
+        let work = work(self.parts.clone(), self.index);
+        ctx.spawn(wrap_future::<_, Self>(work).map(|end, _, ctx| {
+            if end == LoopEnd::Panicked {
+                ctx.stop();
+            }
+        }));
+    }
+}
+
+impl Supervised for SyncWorker {
+    fn restarting(&mut self, _: &mut Self::Context) {
+        let count = self.parts.restarts.fetch_add(1, Ordering::Relaxed) + 1;
+        log::warn!(
+            "SyncWorker {} restarting after a panic ({count} restarts so far)",
+            self.index
+        );
+    }
+}
+
+async fn work(parts: Arc<WorkerParts>, index: usize) -> LoopEnd {
+    loop {
+        let job = match parts.dispatcher.next().await {
+            Next::Job(job) => job,
+            Next::Stopped => return LoopEnd::Stopped,
+        };
+        if run_one(&parts, job).await {
+            log::error!("SyncWorker {index}: a job panicked; the worker restarts");
+            return LoopEnd::Panicked;
+        }
+    }
+}
+
+/// Runs and records one job; whether it panicked.
+async fn run_one(parts: &WorkerParts, job: ClaimedJob) -> bool {
+    parts.in_flight.insert(job.id, job.fence);
+    let started = Instant::now();
+    let (outcome, panicked) = match run_guarded(parts, job.clone()).await {
+        Ok(outcome) => (outcome, false),
+        Err(panic) => (
+            JobOutcome::Failed(JobError::Panicked(panic_message(panic.as_ref()))),
+            true,
+        ),
+    };
+    let transition = after_run(outcome, job.attempts, &parts.retry, random_jitter());
+    let duration_ms = started.elapsed().as_millis().min(i32::MAX as u128) as i32;
+    record(parts, &job, &transition, duration_ms).await;
+    parts.in_flight.remove(job.id);
+    panicked
+}
+
+/// The handler's run, with a panic (while building the future or polling it) caught.
+async fn run_guarded(
+    parts: &WorkerParts,
+    job: ClaimedJob,
+) -> Result<JobOutcome, Box<dyn Any + Send>> {
+    let future = std::panic::catch_unwind(AssertUnwindSafe(|| parts.handler.run(job)))?;
+    AssertUnwindSafe(future).catch_unwind().await
+}
+
+/// Records the run, retrying while PostgreSQL is unreachable, for as long as the lease.
+async fn record(parts: &WorkerParts, job: &ClaimedJob, transition: &Transition, duration_ms: i32) {
+    let give_up = Instant::now() + parts.lease;
+    loop {
+        let run = RunRecord {
+            job,
+            transition,
+            duration_ms,
+            max_attempts: parts.retry.max_attempts as i32,
+            log_release: true,
+            now: Utc::now(),
+        };
+        let result = match parts.db.get().await {
+            Ok(mut conn) => queue::record(&mut conn, &run)
+                .await
+                .map_err(|e| e.to_string()),
+            Err(error) => Err(error.to_string()),
+        };
+        match result {
+            Ok(Some(status)) => {
+                if status == "queued"
+                    && matches!(
+                        transition,
+                        Transition::Complete(_) | Transition::Fail { .. }
+                    )
+                {
+                    // A change arrived during the run: its follow-up is due now.
+                    parts.dispatcher.wake(Some(job.company_id));
+                }
+                return;
+            }
+            Ok(None) => {
+                log::warn!(
+                    "sync: the result of job {} was dropped: another worker holds it now",
+                    job.id
+                );
+                return;
+            }
+            Err(error) if Instant::now() < give_up => {
+                log::warn!("sync: cannot record job {} yet: {error}", job.id);
+                tokio::time::sleep(RECORD_RETRY).await;
+            }
+            Err(error) => {
+                log::error!(
+                    "sync: gave up recording job {}: {error}; its lease will return it",
+                    job.id
+                );
+                return;
+            }
+        }
+    }
+}
+
+fn panic_message(panic: &(dyn Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into())
+}
