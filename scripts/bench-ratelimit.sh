@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the `ratelimit` benchmark several times for each guard margin and prints one JSON line
+# Runs the `ratelimit_direct` benchmark (the limiter alone) several times for each guard margin and prints one JSON line
 # per run, then the median of the key figures per guard.
 # Usage: scripts/bench-ratelimit.sh [runs=3] [guards="0 25 50 100"] [receiver=sim|plain]
 set -euo pipefail
@@ -11,7 +11,7 @@ cargo build --release --bin bench >&2
 bench="${CARGO_TARGET_DIR:-target}/release/bench"
 for guard in $guards; do
   lines=$(for _ in $(seq "$runs"); do
-    "$bench" ratelimit --guard-ms "$guard" --receiver "$receiver"
+    "$bench" ratelimit_direct --guard-ms "$guard" --receiver "$receiver"
   done)
   echo "$lines"
   echo "$lines" | python3 -c '

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod actors;
 pub mod auth;
 pub mod bench;
+pub mod capture;
 pub mod cli;
 pub mod config;
 pub mod crypto;

@@ -11,15 +11,17 @@ use dinamize_sync::telemetry;
 const EXIT_BAD_CONFIG: u8 = 2;
 
 fn main() -> ExitCode {
+    // A missing .env is normal; a malformed one is reported by the variables it leaves unset.
+    // Read before parsing: calibrate takes its Dinamize settings from flags or variables.
+    let _ = dotenvy::dotenv();
     let cli = Cli::parse();
     telemetry::init();
     // The simulator needs none of the service's configuration.
     let cli = match cli.command {
         Command::Simulate(args) => return exit_code(dinamize_sync::sim::cli::run(*args)),
+        Command::Calibrate(args) => return ExitCode::from(cli::calibrate(*args)),
         command => command,
     };
-    // A missing .env is normal; a malformed one is reported by the variables it leaves unset.
-    let _ = dotenvy::dotenv();
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(error) => {
@@ -32,7 +34,10 @@ fn main() -> ExitCode {
         Command::Migrate => cli::migrate(config),
         Command::Token(args) => cli::token(&config, args),
         Command::RotateKeys => cli::rotate_keys(config),
-        Command::Simulate(_) => unreachable!("handled before configuration"),
+        Command::Capture(command) => cli::capture(config, command),
+        Command::Simulate(_) | Command::Calibrate(_) => {
+            unreachable!("handled before configuration")
+        }
     };
     ExitCode::from(code)
 }

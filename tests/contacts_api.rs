@@ -9,7 +9,11 @@ mod account;
 mod auth;
 #[path = "contacts_api/endpoints.rs"]
 mod endpoints;
+#[path = "contacts_api/errors.rs"]
+mod errors;
 #[path = "contacts_api/failures.rs"]
 mod failures;
+#[path = "contacts_api/roles.rs"]
+mod roles;
 #[path = "contacts_api/validation.rs"]
 mod validation;

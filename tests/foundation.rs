@@ -3,10 +3,13 @@
 mod common;
 
 use common::{TestContext, spawn_app, spawn_app_with};
+use dinamize_sync::config::DEFAULT_SCHEMA;
 use dinamize_sync::db::migrations;
 
 #[path = "foundation/binary.rs"]
 mod binary;
+#[path = "foundation/crm_tables.rs"]
+mod crm_tables;
 #[path = "foundation/ready.rs"]
 mod ready;
 #[path = "foundation/schema.rs"]
@@ -62,18 +65,21 @@ async fn with_redis_down_calls_still_work_and_ready_shows_the_limiter_failing_op
 async fn migrations_run_up_down_and_up_again() {
     let ctx = TestContext::new().await;
     let url = ctx.database_url();
-    let reverted = migrations::revert_all(&url).await.unwrap();
+    let reverted = migrations::revert_all(&url, DEFAULT_SCHEMA).await.unwrap();
     let count = std::fs::read_dir("migrations").unwrap().count();
     assert_eq!(reverted.len(), count, "every migration has a down script");
     assert!(
         schema::table_names(&ctx).await.is_empty(),
         "down removes every table"
     );
-    let applied = migrations::run_pending(&url).await.unwrap();
+    let applied = migrations::run_pending(&url, DEFAULT_SCHEMA).await.unwrap();
     assert_eq!(applied.len(), count);
     assert_eq!(schema::table_names(&ctx).await.len(), 7);
     assert!(
-        migrations::run_pending(&url).await.unwrap().is_empty(),
+        migrations::run_pending(&url, DEFAULT_SCHEMA)
+            .await
+            .unwrap()
+            .is_empty(),
         "nothing left pending"
     );
 }

@@ -13,7 +13,7 @@ mod flight;
 #[path = "tokens/secrets.rs"]
 mod secrets;
 
-use dinamize_sync::actors::token::{Invalidate, SetCredentials};
+use dinamize_sync::actors::token::{Invalidate, SetCredentials, Used};
 use dinamize_sync::dinamize::DinamizeError;
 use dinamize_sync::redis::RedisHandle;
 use dinamize_sync::tokens::{TokenError, pg_store, redis_store};
@@ -144,16 +144,27 @@ async fn with_redis_down_the_postgres_path_still_serves_a_valid_token() {
 }
 
 #[actix_web::test]
-async fn a_use_moves_the_idle_clock_in_redis_without_writing_postgres() {
+async fn a_hand_out_leaves_the_idle_clock_and_a_sent_request_moves_it_in_redis_only() {
     let ctx = context().await;
     let sim = simulator().await;
     set_account(&ctx, SIM_PASSWORD).await;
     let (_, actor) = instance(&ctx.config, &sim);
     get_token(&actor).await.unwrap();
     let stored = pg_store::active(&ctx.db, COMPANY).await.unwrap().unwrap();
-    get_token(&actor).await.unwrap();
     let key = ctx.redis.keys().company("token", COMPANY);
     let mut conn = ctx.redis.connection().await.unwrap();
+    get_token(&actor).await.unwrap();
+    let handed_out = redis_store::read(&mut conn, &key).await.unwrap().unwrap();
+    assert_eq!(
+        handed_out.cached.last_used_at, stored.last_used_at,
+        "handing a token out is not a use"
+    );
+    actor
+        .send(Used {
+            company_id: COMPANY,
+        })
+        .await
+        .unwrap();
     let entry = redis_store::read(&mut conn, &key).await.unwrap().unwrap();
     assert!(
         entry.cached.last_used_at > stored.last_used_at,

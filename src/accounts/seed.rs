@@ -99,7 +99,7 @@ fn configured(dinamize: &DinamizeConfig) -> Result<Option<Credentials>, SeedErro
             api_user: user.clone(),
             password: password.clone(),
             client_code: code.clone(),
-            default_list_code: None,
+            default_list_code: dinamize.default_list_code.clone(),
             requests_per_minute: None,
         })),
         (user, password, code) => {
@@ -130,4 +130,6 @@ fn unchanged(account: &Account, credentials: &Credentials, keyring: &Keyring) ->
     same_password
         && account.api_user == credentials.api_user
         && account.client_code == credentials.client_code
+        && (credentials.default_list_code.is_none()
+            || account.default_list_code == credentials.default_list_code)
 }

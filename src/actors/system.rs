@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use actix::{Addr, Supervisor};
 
-use super::api_client::ApiClientActor;
+use super::api_client::{ApiClientActor, TokenChecks};
 use super::rate_limiter::{Acquire, Decision, Lane, LimiterHealth, RateLimiterActor};
 use super::token::TokenActor;
 use crate::config::Config;
@@ -24,6 +24,8 @@ pub struct Actors {
     pub limiter_health: LimiterHealth,
     /// The token flow itself (start-up seeding, rotation).
     pub token_service: TokenService,
+    /// Token checks after unknown codes: counters and what was learnt (for `/ready`, `/metrics`).
+    pub token_checks: TokenChecks,
 }
 
 /// Starts the actors in the current actix System.
@@ -34,9 +36,10 @@ pub fn start(config: &Config, db: DbPool, redis: RedisHandle, client: DinamizeCl
     let token_service = TokenService::from_config(config, db, redis, client.clone());
     token_service.set_auth_gate(auth_gate(limiter.clone()));
     let tokens = TokenActor::start_supervised(token_service.clone());
+    let token_checks = TokenChecks::default();
     let api_client = {
-        let (tokens, limiter) = (tokens.clone(), limiter.clone());
-        Supervisor::start(move |_| ApiClientActor::new(client, tokens, limiter))
+        let (tokens, limiter, checks) = (tokens.clone(), limiter.clone(), token_checks.clone());
+        Supervisor::start(move |_| ApiClientActor::with_checks(client, tokens, limiter, checks))
     };
     Actors {
         tokens,
@@ -44,6 +47,7 @@ pub fn start(config: &Config, db: DbPool, redis: RedisHandle, client: DinamizeCl
         api_client,
         limiter_health,
         token_service,
+        token_checks,
     }
 }
 

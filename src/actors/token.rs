@@ -10,12 +10,33 @@ use crate::accounts::{AccountError, Credentials};
 use crate::tokens::{TokenError, TokenService};
 
 /// Sent by `ApiClientActor` before every Dinamize call: answers a token that is valid now
-/// (from Redis, PostgreSQL or a fresh `/auth`), and counts as a use of it.
+/// (from Redis, PostgreSQL or a fresh `/auth`). Not a use of it: see [`Used`].
 #[derive(Debug, Clone, Copy, Message)]
 #[rtype(result = "Result<String, TokenError>")]
 pub struct GetToken {
     /// The company whose Dinamize account is used.
     pub company_id: i64,
+}
+
+/// Sent by `ApiClientActor` when a request leaves with the company's token (permit granted):
+/// moves the token's idle clock. A hand-out alone never does, so a token no request reaches
+/// Dinamize with ages as it does at Dinamize.
+#[derive(Debug, Clone, Copy, Message)]
+#[rtype(result = "()")]
+pub struct Used {
+    /// The company whose token was used.
+    pub company_id: i64,
+}
+
+/// Sent by `ApiClientActor` to check a token after an unknown code: a fresh login replacing
+/// `stale`, which stays in use for everyone if the login fails.
+#[derive(Debug, Clone, Message)]
+#[rtype(result = "Result<String, TokenError>")]
+pub struct Renew {
+    /// The company whose token is renewed.
+    pub company_id: i64,
+    /// The token that got the unknown code.
+    pub stale: String,
 }
 
 /// Sent when Dinamize answered that the token expired (or the credentials changed): the token
@@ -81,6 +102,24 @@ impl Handler<GetToken> for TokenActor {
     fn handle(&mut self, msg: GetToken, _ctx: &mut Self::Context) -> Self::Result {
         let service = self.service.clone();
         Box::pin(async move { service.get_token(msg.company_id).await })
+    }
+}
+
+impl Handler<Used> for TokenActor {
+    type Result = ResponseFuture<()>;
+
+    fn handle(&mut self, msg: Used, _ctx: &mut Self::Context) -> Self::Result {
+        let service = self.service.clone();
+        Box::pin(async move { service.record_use(msg.company_id).await })
+    }
+}
+
+impl Handler<Renew> for TokenActor {
+    type Result = ResponseFuture<Result<String, TokenError>>;
+
+    fn handle(&mut self, msg: Renew, _ctx: &mut Self::Context) -> Self::Result {
+        let service = self.service.clone();
+        Box::pin(async move { service.renew(msg.company_id, &msg.stale).await })
     }
 }
 

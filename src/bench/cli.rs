@@ -1,5 +1,5 @@
 //! The bench command line: which scenarios to run, against which Redis, and the hidden worker
-//! mode the `ratelimit` scenario re-executes the binary in.
+//! mode the `ratelimit_direct` scenario re-executes the binary in.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -8,17 +8,30 @@ use clap::Parser;
 
 use super::receiving::ReceiverKind;
 use super::report::print_line;
-use super::{decisions, ratelimit, worker};
+use super::{
+    decisions, enqueue, fleet, http, noop, ratelimit, ratelimit_direct, retry, rss, worker,
+};
 use crate::limiter::DEFAULT_GUARD;
 
 /// Scenarios this binary knows, in the order they run when none is named.
-pub const SCENARIOS: &[&str] = &["limiter", "ratelimit"];
+pub const SCENARIOS: &[&str] = &[
+    "enqueue",
+    "noop",
+    "http",
+    "ratelimit",
+    "limiter",
+    "retry",
+    "rss",
+    "fleet",
+    "ratelimit_direct",
+];
 
 /// Benchmarks of dinamize-sync; one JSON line per scenario on stdout.
 #[derive(Debug, Parser)]
 #[command(name = "bench")]
 pub struct BenchArgs {
-    /// Scenarios to run (all when none): limiter, ratelimit.
+    /// Scenarios to run (all when none): enqueue, noop, http, ratelimit, limiter, retry, rss,
+    /// fleet, ratelimit_direct.
     pub scenarios: Vec<String>,
     /// The Redis the scenarios use (each under its own key prefix, removed afterwards).
     #[arg(
@@ -30,11 +43,11 @@ pub struct BenchArgs {
     /// The limiter's guard margin in milliseconds (default: the service's default).
     #[arg(long)]
     pub guard_ms: Option<u64>,
-    /// The receiver of scenario `ratelimit`: the Dinamize simulator, or the plain recorder
+    /// The receiver of scenario `ratelimit_direct`: the Dinamize simulator, or the plain recorder
     /// (which also measures the delay from decision to arrival).
     #[arg(long, value_enum, default_value = "sim")]
     pub receiver: ReceiverKind,
-    /// Internal: run as a `ratelimit` worker process with this JSON configuration.
+    /// Internal: run as a `ratelimit_direct` worker process with this JSON configuration.
     #[arg(long, hide = true)]
     pub worker_config: Option<String>,
 }
@@ -78,7 +91,16 @@ async fn run_scenarios(args: &BenchArgs) -> Result<(), String> {
         let prefix = format!("bench-{name}-{:x}:", rand::random::<u32>());
         let fields = match name {
             "limiter" => decisions::run(&args.redis_url, &prefix, guard).await,
-            "ratelimit" => ratelimit::run(&args.redis_url, &prefix, guard, args.receiver).await,
+            "ratelimit_direct" => {
+                ratelimit_direct::run(&args.redis_url, &prefix, guard, args.receiver).await
+            }
+            "enqueue" => enqueue::run(&args.redis_url).await,
+            "noop" => noop::run(&args.redis_url).await,
+            "http" => http::run(&args.redis_url).await,
+            "ratelimit" => ratelimit::run(&args.redis_url).await,
+            "retry" => retry::run(&args.redis_url).await,
+            "rss" => rss::run(&args.redis_url).await,
+            "fleet" => fleet::run(&args.redis_url).await,
             _ => unreachable!("checked above"),
         }
         .map_err(|e| format!("scenario {name}: {e}"))?;

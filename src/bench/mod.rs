@@ -3,10 +3,20 @@
 
 pub mod cli;
 pub mod decisions;
+pub mod enqueue;
+pub mod fleet;
+pub mod http;
+pub mod leads;
+pub mod noop;
 pub mod ratelimit;
+pub mod ratelimit_direct;
 pub mod receiver;
 pub mod receiving;
 pub mod report;
+pub mod retry;
+pub mod rss;
+pub mod service;
+pub mod stage;
 pub mod target;
 pub mod windows;
 pub mod worker;

@@ -1,7 +1,7 @@
 //! `dinamize-sync token`: a signed JWT for local use of the API.
 
 use super::args::TokenArgs;
-use crate::auth::{Claims, issue};
+use crate::auth::{Claims, Subject, issue};
 use crate::config::Config;
 
 /// Prints the token on stdout; returns the exit code.
@@ -10,12 +10,16 @@ pub fn token(config: &Config, args: TokenArgs) -> u8 {
     if !company_ids.contains(&args.company) {
         company_ids.insert(0, args.company);
     }
+    let now = chrono::Utc::now().timestamp();
     let claims = Claims {
-        sub: args.sub,
-        company_id: args.company,
         company_ids,
-        role: args.role,
-        exp: chrono::Utc::now().timestamp() + args.ttl_minutes * 60,
+        ..Claims::for_company(
+            subject(&args.sub),
+            args.company,
+            args.role,
+            now,
+            args.ttl_minutes * 60,
+        )
     };
     match issue(&claims, config.jwt.secret.expose().as_bytes()) {
         Ok(token) => {
@@ -27,4 +31,11 @@ pub fn token(config: &Config, args: TokenArgs) -> u8 {
             1
         }
     }
+}
+
+/// A numeric `--sub` is written as a number, as the CRM writes user ids.
+fn subject(sub: &str) -> Subject {
+    sub.parse::<i64>()
+        .map(Subject::from)
+        .unwrap_or_else(|_| Subject::from(sub))
 }

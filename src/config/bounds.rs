@@ -84,7 +84,9 @@ pub const DINAMIZE_RATE_LIMIT_BACKGROUND_RESERVE: Bound = bound(
     1_000_000,
 );
 
-/// Every bounded variable (the tests walk this list).
+pub const CRM_ROLE_CACHE_MS: Bound = bound("CRM_ROLE_CACHE_MS", 5_000, 1, TEN_MINUTES_MS);
+
+/// Every bounded variable (the tests walk this list). `SYNC_*` are bounded in `sync.rs`.
 pub const ALL: &[Bound] = &[
     DATABASE_POOL_SIZE,
     DATABASE_CONNECT_TIMEOUT_MS,
@@ -104,6 +106,7 @@ pub const ALL: &[Bound] = &[
     DINAMIZE_RATE_LIMIT_WINDOW_MS,
     DINAMIZE_RATE_LIMIT_GUARD_MS,
     DINAMIZE_RATE_LIMIT_BACKGROUND_RESERVE,
+    CRM_ROLE_CACHE_MS,
 ];
 
 #[cfg(test)]
@@ -178,6 +181,7 @@ mod tests {
         rate_limit_window_is_bounded: DINAMIZE_RATE_LIMIT_WINDOW_MS,
         rate_limit_guard_is_bounded: DINAMIZE_RATE_LIMIT_GUARD_MS,
         background_reserve_is_bounded: DINAMIZE_RATE_LIMIT_BACKGROUND_RESERVE,
+        role_cache_is_bounded: CRM_ROLE_CACHE_MS,
     }
 
     #[test]

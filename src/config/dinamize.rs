@@ -18,6 +18,10 @@ pub struct DinamizeConfig {
     pub password: Option<Secret<String>>,
     /// `DINAMIZE_CLIENT_CODE`: seeds the default company's account when set.
     pub client_code: Option<String>,
+    /// `DINAMIZE_DEFAULT_LIST_CODE` (digits): the list the default company's leads go to,
+    /// seeded with its account. Without it (and without one set through the account route)
+    /// that company's lead jobs fail saying so.
+    pub default_list_code: Option<String>,
     /// `DINAMIZE_TOKEN_EXPIRY_INACTIVITY_MINUTES` (default `60`): idle life of a token.
     pub token_idle_minutes: i64,
     /// `DINAMIZE_TOKEN_MAX_AGE_HOURS` (default `24`): longest life of a token.
@@ -35,6 +39,17 @@ pub struct DinamizeConfig {
     pub codes: UnknownCodes,
 }
 
+/// `DINAMIZE_DEFAULT_LIST_CODE`: a Dinamize list code is a number.
+fn list_code(env: &Env) -> Result<Option<String>, ConfigError> {
+    let name = "DINAMIZE_DEFAULT_LIST_CODE";
+    match env.optional(name) {
+        Some(code) if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) => {
+            Err(ConfigError::invalid(name, "a list code (digits)", &code))
+        }
+        code => Ok(code),
+    }
+}
+
 impl DinamizeConfig {
     /// True when no real Dinamize is configured and the embedded simulator stands in.
     pub fn uses_embedded_simulator(&self) -> bool {
@@ -47,6 +62,7 @@ impl DinamizeConfig {
             user: env.optional("DINAMIZE_API_USER"),
             password: env.secret("DINAMIZE_API_PASSWORD"),
             client_code: env.optional("DINAMIZE_CLIENT_CODE"),
+            default_list_code: list_code(env)?,
             token_idle_minutes: env.bounded(&bounds::DINAMIZE_TOKEN_EXPIRY_INACTIVITY_MINUTES)?,
             token_max_age_hours: env.bounded(&bounds::DINAMIZE_TOKEN_MAX_AGE_HOURS)?,
             token_renew_before_minutes: env

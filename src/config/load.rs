@@ -2,7 +2,7 @@
 
 use super::{
     ConfigError, CryptoConfig, DatabaseConfig, DinamizeConfig, Env, HttpConfig, JwtConfig,
-    LimiterConfig, RedisConfig, SyncConfig,
+    LimiterConfig, RedisConfig, RolesConfig, SyncConfig,
 };
 
 /// The whole configuration of the service.
@@ -15,6 +15,8 @@ pub struct Config {
     pub crypto: CryptoConfig,
     pub jwt: JwtConfig,
     pub limiter: LimiterConfig,
+    /// Where callers' roles per company come from.
+    pub roles: RolesConfig,
     pub sync: SyncConfig,
 }
 
@@ -28,9 +30,11 @@ impl Config {
     pub fn from_vars(env: &Env) -> Result<Self, ConfigError> {
         let dinamize = DinamizeConfig::from_env(env)?;
         let embedded = dinamize.uses_embedded_simulator();
+        let database = DatabaseConfig::from_env(env)?;
         Ok(Self {
             http: HttpConfig::from_env(env)?,
-            database: DatabaseConfig::from_env(env)?,
+            roles: RolesConfig::from_env(env, database.crm_schema.as_deref())?,
+            database,
             redis: RedisConfig::from_env(env)?,
             crypto: CryptoConfig::from_env(env, embedded)?,
             jwt: JwtConfig::from_env(env, embedded)?,

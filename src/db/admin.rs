@@ -84,7 +84,7 @@ pub async fn drop(conn: &mut AsyncPgConnection, name: &str) -> Result<(), DbErro
 }
 
 /// Quotes an identifier for PostgreSQL.
-fn quote(identifier: &str) -> String {
+pub fn quote(identifier: &str) -> String {
     format!("\"{}\"", identifier.replace('"', "\"\""))
 }
 

@@ -2,14 +2,17 @@
 //!
 //! Diesel's migration harness is synchronous, so it runs on a plain OS thread with its own
 //! runtime (the async wrapper panics on actix's single-threaded runtime), under a PostgreSQL
-//! advisory lock so that several processes migrating one database at once take turns.
+//! advisory lock so that several processes migrating one database at once take turns. It runs
+//! in the service's own schema: created first, then the search path of the connection, so the
+//! unqualified names of `migrations/` (and diesel's `__diesel_schema_migrations`) land there.
 
 use diesel::Connection;
 use diesel_async::AsyncPgConnection;
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-use super::DbError;
+use super::{DbError, own_schema};
+use crate::config::with_search_path;
 
 /// Every migration of the crate.
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
@@ -17,20 +20,28 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 /// The advisory lock key that serialises migrations ("dsyncmig" in ASCII).
 const MIGRATION_LOCK: i64 = 0x6473_796e_636d_6967;
 
-type SyncPg = AsyncConnectionWrapper<AsyncPgConnection>;
+/// The synchronous connection diesel's harness needs.
+pub type SyncPg = AsyncConnectionWrapper<AsyncPgConnection>;
 
-/// Applies every pending migration; returns the versions applied.
-pub async fn run_pending(url: &str) -> Result<Vec<String>, DbError> {
-    on_own_thread(url, |conn| {
-        conn.run_pending_migrations(MIGRATIONS)
-            .map(|done| done.iter().map(|v| v.to_string()).collect())
+/// Creates `schema` when missing and applies every pending migration in it, then pins the
+/// schema's functions to it; returns the versions applied. `url` is the database's URL.
+pub async fn run_pending(url: &str, schema: &str) -> Result<Vec<String>, DbError> {
+    let owned = schema.to_string();
+    on_own_thread(url, schema, move |conn| {
+        let applied: Vec<String> = conn
+            .run_pending_migrations(MIGRATIONS)?
+            .iter()
+            .map(|v| v.to_string())
+            .collect();
+        own_schema::pin_functions(conn, &owned)?;
+        Ok(applied)
     })
     .await
 }
 
-/// Reverts every applied migration (tests of the down scripts).
-pub async fn revert_all(url: &str) -> Result<Vec<String>, DbError> {
-    on_own_thread(url, |conn| {
+/// Reverts every migration applied in `schema` (tests of the down scripts).
+pub async fn revert_all(url: &str, schema: &str) -> Result<Vec<String>, DbError> {
+    on_own_thread(url, schema, |conn| {
         conn.revert_all_migrations(MIGRATIONS)
             .map(|done| done.iter().map(|v| v.to_string()).collect())
     })
@@ -39,20 +50,20 @@ pub async fn revert_all(url: &str) -> Result<Vec<String>, DbError> {
 
 type HarnessResult = diesel::migration::Result<Vec<String>>;
 
-async fn on_own_thread<F>(url: &str, work: F) -> Result<Vec<String>, DbError>
+async fn on_own_thread<F>(url: &str, schema: &str, work: F) -> Result<Vec<String>, DbError>
 where
     F: FnOnce(&mut SyncPg) -> HarnessResult + Send + 'static,
 {
-    let url = url.to_string();
+    let (url, schema) = (with_search_path(url, schema), schema.to_string());
     let (tx, rx) = tokio::sync::oneshot::channel();
     std::thread::spawn(move || {
-        let _ = tx.send(locked(&url, work));
+        let _ = tx.send(locked(&url, &schema, work));
     });
     rx.await
         .map_err(|_| DbError::Migration("the migration thread panicked".into()))?
 }
 
-fn locked<F>(url: &str, work: F) -> Result<Vec<String>, DbError>
+fn locked<F>(url: &str, schema: &str, work: F) -> Result<Vec<String>, DbError>
 where
     F: FnOnce(&mut SyncPg) -> HarnessResult,
 {
@@ -61,7 +72,9 @@ where
         diesel::RunQueryDsl::execute(diesel::sql_query(format!("{sql}({MIGRATION_LOCK})")), conn)
     };
     lock(&mut conn, "SELECT pg_advisory_lock")?;
-    let result = work(&mut conn).map_err(|e| DbError::Migration(e.to_string()));
+    let result = own_schema::create(&mut conn, schema)
+        .map_err(|e| DbError::Migration(e.to_string()))
+        .and_then(|()| work(&mut conn).map_err(|e| DbError::Migration(e.to_string())));
     lock(&mut conn, "SELECT pg_advisory_unlock")?;
     result
 }

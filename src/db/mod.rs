@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod companies;
 pub mod migrations;
+pub mod own_schema;
 pub mod pool;
 pub mod schema;
 

@@ -33,9 +33,10 @@ impl<E: std::error::Error + 'static> From<bb8::RunError<E>> for DbError {
     }
 }
 
-/// Builds the pool without connecting yet; the first query (or `/ready`) connects.
+/// Builds the pool without connecting yet; the first query (or `/ready`) connects. Every
+/// connection's `search_path` is the service's own schema.
 pub fn connect(config: &DatabaseConfig) -> DbPool {
-    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(config.url.expose());
+    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(config.url_in_schema());
     bb8::Pool::builder()
         .max_size(config.pool_size)
         .connection_timeout(config.connect_timeout)

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use super::codes::UnknownCodes;
+use super::codes::{self, UnknownCodes};
 use super::envelope;
 use super::error::DinamizeError;
 use super::request::{DinamizeRequest, DinamizeResponse, paths};
@@ -113,7 +113,7 @@ impl DinamizeClient {
         Ok(match request {
             Rq::ContactSearch(r) => Rs::ContactSearch(self.post_json(path, t, r).await?),
             Rq::ContactAdd(r) => Rs::ContactAdd(self.post_json(path, t, r).await?),
-            Rq::ContactGet(r) => Rs::ContactGet(self.post_json(path, t, r).await?),
+            Rq::ContactGet(r) => Rs::ContactGet(self.contact_get(token, r).await?),
             Rq::ContactUpdate(r) => Rs::ContactUpdate(self.post_json(path, t, r).await?),
             Rq::ContactDelete(r) => Rs::ContactDelete(self.post_json(path, t, r).await?),
             Rq::ContactListSearch(r) => Rs::ContactListSearch(self.post_json(path, t, r).await?),
@@ -135,6 +135,16 @@ impl DinamizeClient {
         B: Serialize + ?Sized,
         T: DeserializeOwned,
     {
+        self.execute(self.json_request(path, token, body)?).await
+    }
+
+    /// The JSON `POST` of `body` to `path`, with the token header when given.
+    pub(super) fn json_request<B: Serialize + ?Sized>(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: &B,
+    ) -> Result<reqwest::RequestBuilder, DinamizeError> {
         let json = serde_json::to_vec(body).map_err(|e| DinamizeError::Encode {
             message: e.to_string(),
         })?;
@@ -147,7 +157,7 @@ impl DinamizeClient {
         if let Some(token) = token {
             builder = builder.header(AUTH_TOKEN_HEADER, token_header(token)?);
         }
-        self.execute(builder).await
+        Ok(builder)
     }
 
     /// Posts the multipart bulk import: parts `file` (CSV), `command` and `parameters` (a JSON
@@ -157,6 +167,15 @@ impl DinamizeClient {
         token: &str,
         request: &ImportRequest,
     ) -> Result<T, DinamizeError> {
+        self.execute(self.import_request(token, request)?).await
+    }
+
+    /// The multipart `POST` of a bulk import.
+    pub(super) fn import_request(
+        &self,
+        token: &str,
+        request: &ImportRequest,
+    ) -> Result<reqwest::RequestBuilder, DinamizeError> {
         let parameters =
             serde_json::to_string(&request.parameters).map_err(|e| DinamizeError::Encode {
                 message: e.to_string(),
@@ -171,16 +190,18 @@ impl DinamizeClient {
             .part("file", file)
             .text("command", IMPORT_COMMAND)
             .text("parameters", parameters);
-        let builder = self
+        Ok(self
             .inner
             .http
             .post(self.url(paths::IMPORT))
             .header(AUTH_TOKEN_HEADER, token_header(token)?)
-            .multipart(form);
-        self.execute(builder).await
+            .multipart(form))
     }
 
-    /// Sends, requires HTTP 200, reads the whole body and decodes the envelope.
+    /// Sends, reads the whole body and decodes the envelope. The notes say errors come as
+    /// HTTP 200; an answer with another status that carries an error envelope is decoded like
+    /// one (so its code and `retry-after` are honoured). Any other non-200 answer (no envelope,
+    /// or a contradictory "success" on an error status) is `HttpStatus`.
     async fn execute<T: DeserializeOwned>(
         &self,
         builder: reqwest::RequestBuilder,
@@ -190,15 +211,17 @@ impl DinamizeClient {
             .await
             .map_err(|e| DinamizeError::transport(&e))?;
         let status = response.status();
-        if status != reqwest::StatusCode::OK {
-            return Err(DinamizeError::HttpStatus {
-                status: status.as_u16(),
-            });
-        }
         let bytes = response
             .bytes()
             .await
             .map_err(|e| DinamizeError::transport(&e))?;
+        let error_envelope =
+            || envelope::envelope_code(&bytes).is_some_and(|code| code != codes::SUCCESS);
+        if status != reqwest::StatusCode::OK && !error_envelope() {
+            return Err(DinamizeError::HttpStatus {
+                status: status.as_u16(),
+            });
+        }
         envelope::decode(&bytes, &self.inner.codes)
     }
 

@@ -35,6 +35,16 @@ struct RawEnvelope {
     request_unique: Option<String>,
 }
 
+/// The `code` of an answer that is an envelope (a JSON object with a string or number
+/// `code`), whatever HTTP status it came with.
+pub fn envelope_code(bytes: &[u8]) -> Option<String> {
+    match serde_json::from_slice::<Value>(bytes).ok()?.get("code")? {
+        Value::String(s) => Some(s.trim().to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 /// Decodes a complete answer: the envelope, then (on success) its `body` as `T`.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8], codes: &UnknownCodes) -> Result<T, DinamizeError> {
     let mut json = serde_json::Deserializer::from_slice(bytes);

@@ -31,14 +31,18 @@ impl DinamizeClient {
             .await
     }
 
-    /// `POST /emkt/contact/get`: one contact.
+    /// `POST /emkt/contact/get`: one contact. The notes show the contact as the body; a body
+    /// that wraps it in one more object (`{"contact": {...}}`, `{"items": [{...}]}`) is
+    /// accepted too.
     pub async fn contact_get(
         &self,
         token: &str,
         request: &ContactRef,
     ) -> Result<Contact, DinamizeError> {
-        self.post_json(paths::CONTACT_GET, Some(token), request)
-            .await
+        let body: serde_json::Value = self
+            .post_json(paths::CONTACT_GET, Some(token), request)
+            .await?;
+        super::types::contact::contact_from_body(body)
     }
 
     /// `POST /emkt/contact/update`: changes the given fields.

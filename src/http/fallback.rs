@@ -10,6 +10,7 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use utoipa::OpenApi;
 
 use super::ApiError;
+use super::lang::Lang;
 use super::openapi::ApiDoc;
 
 /// One declared path: its segments (`None` for a `{parameter}`) and its methods.
@@ -65,28 +66,15 @@ pub fn allowed_methods(path: &str) -> Option<Vec<&'static str>> {
         .map(|d| d.methods.clone())
 }
 
-/// The default service: 405 (with `Allow`) for a declared path, 404 otherwise.
+/// The default service: 405 (with `Allow`) for a declared path, 404 otherwise, in the API's
+/// error shape and the caller's language (`ApiError::for_status`).
 pub async fn not_routed(request: HttpRequest) -> HttpResponse {
-    let path = request.path();
-    let Some(methods) = allowed_methods(path) else {
-        return ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("no route {path}"),
-        )
-        .error_response();
+    let answer = |status| ApiError::for_status(status).in_lang(Lang::of(&request));
+    let Some(methods) = allowed_methods(request.path()) else {
+        return answer(StatusCode::NOT_FOUND).error_response();
     };
-    let allow = methods.join(", ");
-    let mut response = ApiError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
-        format!(
-            "{} is not allowed on {path}; allowed: {allow}",
-            request.method()
-        ),
-    )
-    .error_response();
-    if let Ok(value) = HeaderValue::from_str(&allow) {
+    let mut response = answer(StatusCode::METHOD_NOT_ALLOWED).error_response();
+    if let Ok(value) = HeaderValue::from_str(&methods.join(", ")) {
         response.headers_mut().insert(ALLOW, value);
     }
     response

@@ -32,22 +32,26 @@ fn json_error(err: JsonPayloadError) -> ApiError {
                 "body_too_large",
                 err.to_string(),
             )
+            .pt("o corpo da requisição é grande demais")
         }
         JsonPayloadError::ContentType => ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
             "the body must be JSON (Content-Type: application/json)",
-        ),
+        )
+        .pt("o corpo deve ser JSON (Content-Type: application/json)"),
         JsonPayloadError::Deserialize(e) => {
             ApiError::validation(vec![(field_of(&e.to_string()), e.to_string())])
         }
-        other => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", other.to_string()),
+        other => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", other.to_string())
+            .pt("o corpo da requisição não pôde ser lido"),
     }
 }
 
 fn path_error(err: PathError) -> ApiError {
     let PathError::Deserialize(e) = err else {
-        return ApiError::new(StatusCode::BAD_REQUEST, "bad_request", err.to_string());
+        return ApiError::new(StatusCode::BAD_REQUEST, "bad_request", err.to_string())
+            .pt("o caminho da requisição é inválido");
     };
     ApiError::validation(vec![("path".into(), e.to_string())])
 }

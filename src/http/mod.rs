@@ -3,9 +3,13 @@
 pub mod account;
 pub mod contacts;
 pub mod error;
+pub mod error_doc;
+pub mod error_shape;
+pub mod error_text;
 pub mod fallback;
 pub mod health;
 pub mod json;
+pub mod lang;
 pub mod leads;
 pub mod openapi;
 pub mod page;
@@ -16,4 +20,5 @@ pub mod schemas;
 pub mod state;
 
 pub use error::ApiError;
+pub use lang::Lang;
 pub use state::{AppState, DinamizeMode};

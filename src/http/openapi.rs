@@ -7,6 +7,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::account::{self, view::AccountView};
 use super::contacts::{self, docs, views};
+use super::error_doc::{ErrorBody, ErrorDetails, FieldError};
 use super::leads::{self, docs as lead_docs, view as lead_views};
 use super::page::{Page, Pagination};
 use super::{health, ready};
@@ -25,7 +26,7 @@ use crate::auth::Role;
     components(schemas(
         AccountView,
         docs::SearchRequest, docs::CreateRequest, docs::UpdateRequest, docs::SearchCondition,
-        docs::SortKey, docs::ErrorBody, docs::ErrorDetail, views::ContactView, views::ContactPage,
+        docs::SortKey, ErrorBody, ErrorDetails, FieldError, views::ContactView, views::ContactPage,
         views::CreatedContact, views::ContactChange, Role,
         lead_docs::CreateLeadRequest, lead_docs::PatchLeadRequest, lead_views::LeadView,
         lead_views::SyncView, Pagination, Page<lead_views::LeadView>,

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use url::Url;
 
 use crate::actors::Actors;
+use crate::auth::RoleSource;
 use crate::config::Config;
 use crate::db::DbPool;
 use crate::redis::RedisHandle;
@@ -48,6 +49,8 @@ pub struct AppState {
     pub sim: Option<SimHandle>,
     /// TokenActor, RateLimiterActor, ApiClientActor.
     pub actors: Actors,
+    /// Callers' roles per company (the CRM's user–company table, or the token).
+    pub roles: Arc<RoleSource>,
     /// The sync workers of this instance (`None` with `SYNC_ENABLED=false`).
     pub sync: Option<SyncHandle>,
 }

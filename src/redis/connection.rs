@@ -75,6 +75,9 @@ impl RedisHandle {
 fn connection_info(config: &RedisConfig) -> RedisResult<ConnectionInfo> {
     let addr = ConnectionAddr::Tcp(config.host.clone(), config.port);
     let mut redis = ::redis::RedisConnectionInfo::default().set_db(config.db);
+    if let Some(username) = &config.username {
+        redis = redis.set_username(username);
+    }
     if let Some(password) = &config.password {
         redis = redis.set_password(password.expose().clone());
     }

@@ -1,9 +1,9 @@
-//! `dinamize-sync simulate`: the simulator as a standalone server, set up by flags (and the
-//! `DINAMIZE_CODE_*` variables the client reads, so both agree on the placeholder codes).
+//! `dinamize-sync simulate`: the simulator as a standalone server, set up by flags and files
+//! (accounts, codes); never by the client's `DINAMIZE_CODE_*`, so the two can disagree on purpose.
 
+use super::codes::SimCodes;
 use super::config::{Account, DuplicatePolicy, Language, SimConfig};
 use super::faults::FaultSettings;
-use crate::dinamize::codes::UnknownCodes;
 use std::io;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -68,28 +68,29 @@ pub struct SimulateArgs {
     /// Contacts to seed into list 1 of the first account at start.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Placeholder code: expired or unknown token.
-    #[arg(long, env = "DINAMIZE_CODE_EXPIRED_TOKEN", default_value = "240005")]
-    pub code_expired_token: String,
-    /// Placeholder code: e-mail already in the list.
-    #[arg(
-        long,
-        env = "DINAMIZE_CODE_DUPLICATE_CONTACT",
-        default_value = "240100"
-    )]
-    pub code_duplicate_contact: String,
-    /// Placeholder code: contact not found.
-    #[arg(long, env = "DINAMIZE_CODE_NOT_FOUND", default_value = "240101")]
-    pub code_not_found: String,
-    /// Placeholder code: invalid e-mail.
-    #[arg(long, env = "DINAMIZE_CODE_INVALID_EMAIL", default_value = "240102")]
-    pub code_invalid_email: String,
-    /// Placeholder code: contact list not found.
-    #[arg(long, env = "DINAMIZE_CODE_LIST_NOT_FOUND", default_value = "240103")]
-    pub code_list_not_found: String,
-    /// Placeholder code: invalid request.
-    #[arg(long, env = "DINAMIZE_CODE_INVALID_REQUEST", default_value = "240104")]
-    pub code_invalid_request: String,
+    /// The codes Dinamize has not published, from a JSON file: a `calibrate` report (its
+    /// `codes`) or a table `{"expired_token": "...", ...}`; absent codes keep their placeholder.
+    /// The simulator's codes are its own: it never reads the client's `DINAMIZE_CODE_*`.
+    #[arg(long)]
+    pub codes: Option<PathBuf>,
+    /// Expired or unknown token (overrides `--codes`; placeholder 240005).
+    #[arg(long)]
+    pub code_expired_token: Option<String>,
+    /// E-mail already in the list (overrides `--codes`; placeholder 240100).
+    #[arg(long)]
+    pub code_duplicate_contact: Option<String>,
+    /// Contact not found (overrides `--codes`; placeholder 240101).
+    #[arg(long)]
+    pub code_not_found: Option<String>,
+    /// Invalid e-mail (overrides `--codes`; placeholder 240102).
+    #[arg(long)]
+    pub code_invalid_email: Option<String>,
+    /// Contact list not found (overrides `--codes`; placeholder 240103).
+    #[arg(long)]
+    pub code_list_not_found: Option<String>,
+    /// Invalid request (overrides `--codes`; placeholder 240104).
+    #[arg(long)]
+    pub code_invalid_request: Option<String>,
 }
 
 impl SimulateArgs {
@@ -118,6 +119,7 @@ impl SimulateArgs {
             storm_until: (self.storm_secs > 0).then(|| {
                 chrono::Utc::now() + chrono::Duration::seconds(i64::from(self.storm_secs))
             }),
+            ..FaultSettings::default()
         };
         Ok(SimConfig {
             accounts: if accounts.is_empty() {
@@ -131,22 +133,32 @@ impl SimulateArgs {
             token_max_age: Duration::from_secs(self.token_max_age_hours * 3600),
             language: self.language,
             duplicates: self.duplicates,
-            codes: self.codes(),
+            codes: self.codes()?,
             import_processing_polls: self.import_processing_polls,
             faults,
             ..defaults
         })
     }
 
-    fn codes(&self) -> UnknownCodes {
-        UnknownCodes {
-            expired_token: self.code_expired_token.clone(),
-            duplicate_contact: self.code_duplicate_contact.clone(),
-            not_found: self.code_not_found.clone(),
-            invalid_email: self.code_invalid_email.clone(),
-            list_not_found: self.code_list_not_found.clone(),
-            invalid_request: self.code_invalid_request.clone(),
+    fn codes(&self) -> io::Result<SimCodes> {
+        let mut codes = match &self.codes {
+            Some(path) => SimCodes::load(path)?,
+            None => SimCodes::default(),
+        };
+        let overrides = [
+            (&self.code_expired_token, &mut codes.expired_token),
+            (&self.code_duplicate_contact, &mut codes.duplicate_contact),
+            (&self.code_not_found, &mut codes.not_found),
+            (&self.code_invalid_email, &mut codes.invalid_email),
+            (&self.code_list_not_found, &mut codes.list_not_found),
+            (&self.code_invalid_request, &mut codes.invalid_request),
+        ];
+        for (flag, slot) in overrides {
+            if let Some(code) = flag {
+                *slot = code.clone();
+            }
         }
+        Ok(codes)
     }
 }
 

@@ -1,7 +1,7 @@
 //! The simulator's settings: accounts, limits, token lifetimes, language, duplicate behaviour,
 //! the placeholder codes for what Dinamize has not published, and the data every account starts with.
 
-use crate::dinamize::codes::UnknownCodes;
+use super::codes::SimCodes;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -120,7 +120,7 @@ pub struct SimConfig {
     /// What adding an e-mail already in the list does.
     pub duplicates: DuplicatePolicy,
     /// The codes Dinamize has not published, answered where they apply.
-    pub codes: UnknownCodes,
+    pub codes: SimCodes,
     /// The lists every account starts with.
     pub lists: Vec<ListSeed>,
     /// The custom fields of every list.
@@ -143,7 +143,7 @@ impl Default for SimConfig {
             token_max_age: Duration::from_secs(24 * 60 * 60),
             language: Language::Pt,
             duplicates: DuplicatePolicy::Reject,
-            codes: UnknownCodes::default(),
+            codes: SimCodes::default(),
             lists: vec![ListSeed {
                 code: 1,
                 title: "Leads CRM".into(),

@@ -1,8 +1,9 @@
 //! The answer envelope (`{code, code_detail, body, request_unique, warning}`, always HTTP 200),
 //! the failures a route can answer, and `code_detail` in Portuguese or English.
 
+use super::codes::SimCodes;
 use super::config::Language;
-use crate::dinamize::codes::{self, UnknownCodes};
+use crate::dinamize::codes;
 use actix_web::HttpResponse;
 use serde_json::{Value, json};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -31,7 +32,7 @@ impl Fail {
     }
 
     /// The code this failure is answered with.
-    pub fn code(&self, unknown: &UnknownCodes) -> String {
+    pub fn code(&self, unknown: &SimCodes) -> String {
         match self {
             Self::Invalid(_) => unknown.invalid_request.clone(),
             Self::NotFound => unknown.not_found.clone(),
@@ -47,7 +48,7 @@ impl Fail {
 #[derive(Debug, Clone)]
 pub struct Envelopes {
     pub language: Language,
-    pub codes: UnknownCodes,
+    pub codes: SimCodes,
 }
 
 static REQUEST_SEQ: AtomicU64 = AtomicU64::new(1);
@@ -136,7 +137,7 @@ mod tests {
     fn the_envelope_has_every_field_and_a_string_code() {
         let envelopes = Envelopes {
             language: Language::En,
-            codes: UnknownCodes::default(),
+            codes: SimCodes::default(),
         };
         let v = envelopes.json(codes::SUCCESS, json!({"x": 1}), None);
         assert_eq!(v["code"], "480001");
@@ -148,9 +149,9 @@ mod tests {
 
     #[test]
     fn portuguese_is_answered_when_chosen_and_placeholders_are_settings() {
-        let unknown = UnknownCodes {
+        let unknown = SimCodes {
             not_found: "777777".into(),
-            ..UnknownCodes::default()
+            ..SimCodes::default()
         };
         let envelopes = Envelopes {
             language: Language::Pt,

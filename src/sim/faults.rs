@@ -1,5 +1,6 @@
 //! Fault injection: fixed and random latency, an error rate answering a chosen code, requests
-//! that never get an answer, and rate-limit storms. Set by CLI flags, by `SimConfig::faults`,
+//! that never get an answer, rate-limit storms, and answer shapes the notes do not describe
+//! (another HTTP status, an add without `body.code`, a wrapped `/get` body). Set by CLI flags, by `SimConfig::faults`,
 //! or at run time through `/_sim/faults`.
 
 use chrono::{DateTime, Utc};
@@ -31,6 +32,16 @@ pub struct FaultSettings {
     pub lost_answer_rate: f64,
     /// Until this instant every request is answered with 240024.
     pub storm_until: Option<DateTime<Utc>>,
+    /// Answer shapes the notes do not describe: every answer (its envelope unchanged) goes out
+    /// with this HTTP status instead of 200.
+    #[serde(default)]
+    pub http_status: Option<u16>,
+    /// A successful `/emkt/contact/add` answers an empty body (the contact is still created).
+    #[serde(default)]
+    pub add_without_code: bool,
+    /// A successful `/emkt/contact/get` answers the contact wrapped as `{"<key>": contact}`.
+    #[serde(default)]
+    pub wrap_get: Option<String>,
 }
 
 impl Default for FaultSettings {
@@ -44,6 +55,9 @@ impl Default for FaultSettings {
             timeout_rate: 0.0,
             lost_answer_rate: 0.0,
             storm_until: None,
+            http_status: None,
+            add_without_code: false,
+            wrap_get: None,
         }
     }
 }
@@ -61,6 +75,12 @@ pub struct FaultPatch {
     pub lost_answer_rate: Option<f64>,
     /// Start a rate-limit storm lasting this many seconds from now (0 ends one).
     pub storm_secs: Option<u64>,
+    /// Answer with this HTTP status (0 returns to 200).
+    pub http_status: Option<u16>,
+    /// Answer adds without `body.code` (or stop).
+    pub add_without_code: Option<bool>,
+    /// Wrap `/get` answers under this key (`""` stops).
+    pub wrap_get: Option<String>,
 }
 
 impl FaultSettings {
@@ -79,6 +99,16 @@ impl FaultSettings {
         set(&mut self.error_rate, patch.error_rate);
         set(&mut self.error_code, patch.error_code);
         set(&mut self.timeout_rate, patch.timeout_rate);
+        if let Some(status) = patch.http_status {
+            if status != 0 && !(100..=599).contains(&status) {
+                return Err("http_status must be 100..=599 (0: back to 200)".into());
+            }
+            self.http_status = (status != 0).then_some(status);
+        }
+        set(&mut self.add_without_code, patch.add_without_code);
+        if let Some(key) = patch.wrap_get {
+            self.wrap_get = (!key.is_empty()).then_some(key);
+        }
         set(&mut self.lost_answer_rate, patch.lost_answer_rate);
         if let Some(secs) = patch.storm_secs {
             let until = now + chrono::Duration::seconds(secs as i64);

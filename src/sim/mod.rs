@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod clock;
+pub mod codes;
 pub mod config;
 pub mod data;
 pub mod envelope;
@@ -17,6 +18,7 @@ pub mod server;
 pub mod state;
 pub mod tokens;
 
+pub use codes::SimCodes;
 pub use config::{Account, DuplicatePolicy, FieldSeed, Language, ListSeed, SimConfig};
 pub use faults::{FaultPatch, FaultSettings};
 pub use journal::JournalEntry;

@@ -31,7 +31,7 @@ pub async fn resolve(config: &Config) -> std::io::Result<(DinamizeMode, Option<S
         accounts: vec![embedded_account(config)],
         rate_limit: config.dinamize.rate_limit_per_minute,
         window: config.limiter.window,
-        codes: config.dinamize.codes.clone(),
+        codes: (&config.dinamize.codes).into(),
         ..SimConfig::default()
     };
     let handle = sim::start(sim_config, "127.0.0.1:0").await?;

@@ -48,7 +48,7 @@ pub async fn prepare_database(config: &Config) -> Result<(), DbError> {
     if db::admin::ensure_database(url).await? {
         log::info!("created database {}", db::admin::split_url(url)?.0);
     }
-    let applied = db::migrations::run_pending(url).await?;
+    let applied = db::migrations::run_pending(url, &config.database.schema).await?;
     if !applied.is_empty() {
         log::info!("applied migrations: {}", applied.join(", "));
     }
@@ -93,6 +93,7 @@ impl Application {
             )
         });
         let state = AppState {
+            roles: Arc::new(crate::auth::RoleSource::new(&config.roles)),
             config: Arc::new(config),
             db: pool,
             redis,
@@ -167,6 +168,9 @@ fn http_server(state: AppState, listener: TcpListener) -> std::io::Result<Server
     let data = web::Data::new(state);
     let server = HttpServer::new(move || {
         App::new()
+            .wrap(actix_web::middleware::from_fn(
+                http::error_shape::error_shape,
+            ))
             .wrap(http::request_log::request_logger())
             .app_data(data.clone())
             .app_data(http::json::json_config(http.max_body_bytes))

@@ -1,5 +1,8 @@
 //! The fast path of `TokenService`: Redis, then PostgreSQL, each serving only a token that
-//! does not need renewal, and every use moving the idle clock (see [`super::touch`]).
+//! does not need renewal. Handing a token out does not move its idle clock: only a request
+//! actually sent with it does ([`TokenService::record_use`], see [`super::touch`]), so a token
+//! handed out to callers that never reach Dinamize (rate-limited, timed out) still ages, and
+//! one Dinamize has stopped accepting is not kept "fresh" by our own hand-outs.
 
 use chrono::{DateTime, Utc};
 
@@ -20,9 +23,8 @@ impl TokenService {
         let policy = &self.inner.policy;
         let (redis_found, entry) = self.read_redis(company_id).await;
         if next_step(Stage::Redis, &redis_found, now, policy) == Step::Serve
-            && let Some((entry, token)) = entry
+            && let Some((_, token)) = entry
         {
-            self.touch_redis(company_id, &entry, now).await;
             return Ok(Some(token));
         }
         let stored = pg_store::active(&self.inner.db, company_id)
@@ -35,9 +37,30 @@ impl TokenService {
         if next_step(Stage::Postgres, &found, now, policy) != Step::Serve {
             return Ok(None);
         }
-        self.touch_row(company_id, &row, backfill_redis(&redis_found), now)
-            .await;
+        if backfill_redis(&redis_found) {
+            self.backfill(company_id, &row, now).await;
+        }
         Ok(Some(token))
+    }
+
+    /// A request was just sent with the company's current token: move its idle clock to now
+    /// (Redis by compare-and-set; PostgreSQL when its copy is due, or when Redis is down).
+    pub async fn record_use(&self, company_id: i64) {
+        let now = super::policy::now();
+        if let (Found::Present(_), Some((entry, _))) = self.read_redis(company_id).await {
+            self.touch_redis(company_id, &entry, now).await;
+            return;
+        }
+        match pg_store::active(&self.inner.db, company_id).await {
+            Ok(Some(row)) => {
+                let touch = plan_touch(row.last_used_at, row.last_used_at, now);
+                if touch.persist {
+                    self.persist_use(row.id, touch.last_used_at).await;
+                }
+            }
+            Ok(None) => {}
+            Err(e) => log::debug!("token use of company {company_id} not recorded: {e}"),
+        }
     }
 
     /// Reads and decrypts the Redis copy. An unreadable or undecryptable value is a miss.
@@ -112,27 +135,14 @@ impl TokenService {
         }
     }
 
-    /// A use served from PostgreSQL: write `last_used_at` when due, and copy the token back to
-    /// Redis when Redis answered (so the next use is served from there).
-    async fn touch_row(
-        &self,
-        company_id: i64,
-        row: &StoredToken,
-        backfill: bool,
-        now: DateTime<Utc>,
-    ) {
-        let touch = plan_touch(row.last_used_at, row.last_used_at, now);
-        if touch.persist {
-            self.persist_use(row.id, touch.last_used_at).await;
-        }
-        if !backfill {
-            return;
-        }
+    /// Copies a token served from PostgreSQL back to Redis (so the next hand-out is served
+    /// from there), with the row's own times.
+    async fn backfill(&self, company_id: i64, row: &StoredToken, now: DateTime<Utc>) {
         let cached = CachedToken {
             token: row.token_encrypted.clone(),
             obtained_at: row.obtained_at,
-            last_used_at: touch.last_used_at,
-            persisted_used_at: touch.persisted_used_at,
+            last_used_at: row.last_used_at,
+            persisted_used_at: row.last_used_at,
         };
         self.put_redis(company_id, row.id, &cached, now).await;
     }

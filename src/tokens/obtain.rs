@@ -19,7 +19,13 @@ use super::service::{BACKOFF_KEY, LOCK_KEY, TokenService, WAIT_MARGIN};
 
 impl TokenService {
     /// Obtains a token under the single-flight lock. The caller holds the in-process lock.
-    pub(super) async fn obtain(&self, company_id: i64) -> Result<String, TokenError> {
+    /// `stale`: a token a call found refused; it is never the answer (a new login replaces it,
+    /// while it stays in place for everyone else until then).
+    pub(super) async fn obtain(
+        &self,
+        company_id: i64,
+        stale: Option<&str>,
+    ) -> Result<String, TokenError> {
         // Fail fast for a misconfigured account before queueing for the lock.
         self.usable_account(company_id).await?;
         let key = self.inner.redis.keys().company(LOCK_KEY, company_id);
@@ -33,7 +39,7 @@ impl TokenService {
             };
             match taken {
                 Ok(true) => {
-                    let result = self.authenticate_locked(company_id).await;
+                    let result = self.authenticate_locked(company_id, stale).await;
                     self.release(&key, &value).await;
                     return result;
                 }
@@ -43,11 +49,16 @@ impl TokenService {
                     log::warn!(
                         "auth lock of company {company_id}: Redis unavailable ({e}); using the in-process lock only"
                     );
-                    return self.authenticate_locked(company_id).await;
+                    return self.authenticate_locked(company_id, stale).await;
                 }
             }
-            if let Some(token) = self.wait_for_holder(company_id, &key, deadline).await? {
-                return Ok(token);
+            match self.wait_for_holder(company_id, &key, deadline).await? {
+                // Another caller's login is still running (or none replaced the stale token yet).
+                Some(token) if Some(token.as_str()) == stale => {
+                    tokio::time::sleep(super::flight::poll_delay(0)).await;
+                }
+                Some(token) => return Ok(token),
+                None => {}
             }
         }
     }
@@ -172,8 +183,14 @@ impl TokenService {
     /// Holding the lock: use a token stored meanwhile, or log in and store the new one. The
     /// account is read again here, under the lock: a previous holder may have marked it
     /// misconfigured (or new credentials may have arrived) since this caller started waiting.
-    async fn authenticate_locked(&self, company_id: i64) -> Result<String, TokenError> {
-        if let Some(token) = self.cached(company_id).await? {
+    async fn authenticate_locked(
+        &self,
+        company_id: i64,
+        stale: Option<&str>,
+    ) -> Result<String, TokenError> {
+        if let Some(token) = self.cached(company_id).await?
+            && Some(token.as_str()) != stale
+        {
             return Ok(token);
         }
         let account = self.usable_account(company_id).await?;

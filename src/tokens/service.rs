@@ -145,7 +145,21 @@ impl TokenService {
         if let Some(token) = self.cached(company_id).await? {
             return Ok(token);
         }
-        self.obtain(company_id).await
+        self.obtain(company_id, None).await
+    }
+
+    /// A new token replacing `stale` (one a call suspects is dead), without dropping `stale`
+    /// first: if the login fails, the company keeps the token it had. A token stored by another
+    /// caller meanwhile (not `stale`) is answered as is.
+    pub async fn renew(&self, company_id: i64, stale: &str) -> Result<String, TokenError> {
+        let local = self.local_lock(company_id);
+        let _held = local.lock().await;
+        if let Some(token) = self.cached(company_id).await?
+            && token != stale
+        {
+            return Ok(token);
+        }
+        self.obtain(company_id, Some(stale)).await
     }
 
     /// Forgets the company's token everywhere (PostgreSQL row inactive, Redis tombstone), after

@@ -98,3 +98,30 @@ async fn an_unreachable_host_is_a_transport_error_that_backs_off() {
     assert_eq!(error.category(), ErrorCategory::Network);
     assert!(matches!(decision(&error), RetryDecision::Backoff(_)));
 }
+
+#[actix_web::test]
+async fn an_error_envelope_on_a_non_200_answer_is_decoded_by_its_code() {
+    let server = HttpServer::new(|| {
+        App::new().default_service(web::to(|_body: web::Bytes| async {
+            HttpResponse::build(StatusCode::TOO_MANY_REQUESTS)
+                .json(json!({"code": 240024, "body": {"retry-after": "7"}}))
+        }))
+    })
+    .workers(1)
+    .disable_signals()
+    .bind("127.0.0.1:0")
+    .unwrap();
+    let base = format!("http://{}", server.addrs()[0]);
+    actix_rt::spawn(server.run());
+    let error = client_for(&base, TEST_TIMEOUT)
+        .auth(&credentials())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error,
+        DinamizeError::RateLimited {
+            retry_after: Duration::from_secs(7),
+            request_unique: None
+        }
+    );
+}

@@ -6,16 +6,25 @@ use dinamize_sync::sim::Account;
 use super::TestApp;
 
 impl TestApp {
-    /// A JWT for `company_id` with `role`, signed with the service's secret, valid 1 h.
+    /// A JWT for `company_id` with `role`, shaped as the CRM issues them (numeric `sub`, the
+    /// company in `companyId` and `companyIds`), signed with the service's secret, valid 1 h.
     pub fn token(&self, company_id: i64, role: Role) -> String {
-        let claims = Claims {
-            sub: format!("user-of-{company_id}"),
+        let now = chrono::Utc::now().timestamp();
+        self.sign(&Claims::for_company(
+            1000 + company_id,
             company_id,
-            company_ids: vec![company_id],
             role,
-            exp: chrono::Utc::now().timestamp() + 3600,
-        };
-        self.sign(&claims)
+            now,
+            3600,
+        ))
+    }
+
+    /// Signs any JSON payload with the service's secret (HS256), as the CRM's backend does.
+    pub fn sign_payload(&self, payload: &serde_json::Value) -> String {
+        let key =
+            jsonwebtoken::EncodingKey::from_secret(self.ctx.config.jwt.secret.expose().as_bytes())
+                .unwrap();
+        jsonwebtoken::encode(&jsonwebtoken::Header::default(), payload, &key).unwrap()
     }
 
     /// Signs arbitrary claims with the service's secret.
@@ -88,7 +97,7 @@ impl TestApp {
 
 /// The `field` of each entry of an error answer's `details`.
 pub fn error_fields(error: &serde_json::Value) -> Vec<String> {
-    let details = error["error"]["details"]
+    let details = error["details"]
         .as_array()
         .expect("details list the fields");
     details

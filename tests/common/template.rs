@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use diesel_async::RunQueryDsl;
+use dinamize_sync::config::DEFAULT_SCHEMA;
 use dinamize_sync::db::{admin, migrations};
 
 /// Serialises template building across test processes.
@@ -34,7 +35,7 @@ pub async fn ensure_template() -> String {
         let building = format!("{name}_building");
         admin::drop(&mut conn, &building).await.unwrap();
         admin::create(&mut conn, &building, None).await.unwrap();
-        migrations::run_pending(&database_url(&building))
+        migrations::run_pending(&database_url(&building), DEFAULT_SCHEMA)
             .await
             .unwrap();
         diesel::sql_query(format!(
@@ -55,13 +56,17 @@ async fn lock(conn: &mut diesel_async::AsyncPgConnection, function: &str) {
         .unwrap();
 }
 
-/// FNV-1a over every migration file's path and contents, in order.
+/// FNV-1a over the schema the tables live in and every migration file's path and contents,
+/// in order (a template built before the tables moved to their own schema is not reused).
 fn migrations_hash() -> u64 {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
     let mut files = Vec::new();
     collect(&root, &mut files);
     files.sort();
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in format!("schema:{DEFAULT_SCHEMA}").bytes() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
     for file in files {
         let bytes = [
             file.to_string_lossy().as_bytes(),

@@ -1,18 +1,36 @@
-//! The CRM's JWT in front of every contact route, and tenant isolation.
+//! The CRM's JWT in front of every contact route, as the CRM shapes it (numeric `sub`,
+//! `companyId` a number or null, `companyIds`, `temp` on a login token), and tenant isolation.
 
 use dinamize_sync::auth::{Claims, Role};
 use serde_json::{Value, json};
 
-use super::common::spawn_app;
+use super::common::{TestApp, spawn_app};
 
 fn claims(company_id: i64, exp_offset: i64) -> Claims {
-    Claims {
-        sub: "u".into(),
-        company_id,
-        company_ids: vec![company_id],
-        role: Role::User,
-        exp: chrono::Utc::now().timestamp() + exp_offset,
+    let now = chrono::Utc::now().timestamp();
+    Claims::for_company(7, company_id, Role::User, now, exp_offset)
+}
+
+/// A payload exactly as the CRM's backend signs it after a company was chosen.
+fn crm_payload(company_id: Value, company_ids: &[i64]) -> Value {
+    let now = chrono::Utc::now().timestamp();
+    json!({"sub": 42, "email": "ana@dwu.com.br", "role": "USER", "companyId": company_id,
+        "companyIds": company_ids, "exp": now + 3600, "iat": now})
+}
+
+async fn search(app: &TestApp, token: &str, company: Option<&str>) -> reqwest::Response {
+    let mut request = app
+        .http
+        .post(format!(
+            "{}/api/dinamize/contacts/search?lang=en",
+            app.address
+        ))
+        .bearer_auth(token)
+        .json(&json!({"contact-list_code": "1"}));
+    if let Some(company) = company {
+        request = request.header("X-Company-Id", company);
     }
+    request.send().await.unwrap()
 }
 
 #[actix_web::test]
@@ -29,6 +47,17 @@ async fn missing_malformed_expired_wrongly_signed_and_unsigned_tokens_get_401() 
         "{}.{payload}.",
         base64_url(br#"{"alg":"none","typ":"JWT"}"#)
     );
+    let now = chrono::Utc::now().timestamp();
+    let mut temp = crm_payload(Value::Null, &[1]);
+    temp["temp"] = json!(true);
+    temp["exp"] = json!(now + 300);
+    let temp = app.sign_payload(&temp);
+    let mut early = crm_payload(json!(1), &[1]);
+    early["nbf"] = json!(now + 600);
+    let early = app.sign_payload(&early);
+    let mut no_exp = crm_payload(json!(1), &[1]);
+    no_exp.as_object_mut().unwrap().remove("exp");
+    let no_exp = app.sign_payload(&no_exp);
     let cases: Vec<(&str, Option<String>)> = vec![
         ("missing", None),
         ("not bearer", Some("Basic dXNlcjpwYXNz".into())),
@@ -36,16 +65,37 @@ async fn missing_malformed_expired_wrongly_signed_and_unsigned_tokens_get_401() 
         ("expired", Some(format!("Bearer {expired}"))),
         ("wrongly signed", Some(format!("Bearer {foreign}"))),
         ("alg none", Some(format!("Bearer {unsigned}"))),
+        ("temporary", Some(format!("Bearer {temp}"))),
+        ("not yet valid", Some(format!("Bearer {early}"))),
+        ("no exp", Some(format!("Bearer {no_exp}"))),
     ];
-    for (name, header) in cases {
-        let mut request = app.http.post(&url).json(&body);
+    let reasons = [
+        "missing",
+        "not a Bearer",
+        "well-formed",
+        "expired",
+        "signature",
+        "alg \"none\"",
+        "temporary login token",
+        "not valid yet",
+        "claim `exp`",
+    ];
+    for ((name, header), reason) in cases.into_iter().zip(reasons) {
+        let mut request = app.http.post(format!("{url}?lang=en")).json(&body);
         if let Some(header) = header {
             request = request.header("Authorization", header);
         }
         let response = request.send().await.unwrap();
         assert_eq!(response.status(), 401, "{name}");
         let error: Value = response.json().await.unwrap();
-        assert_eq!(error["error"]["code"], "unauthorized", "{name}");
+        assert_eq!(error["code"], "unauthorized", "{name}");
+        assert_eq!(error["error"], "Unauthorized", "{name}");
+        let message = error["message"].as_str().unwrap();
+        assert!(message.contains(reason), "{name}: {message}");
+        assert!(
+            !message.contains("Json(") && !message.contains("Error("),
+            "{message}"
+        );
     }
     assert!(
         app.sim().state().journal().is_empty(),
@@ -146,5 +196,38 @@ async fn one_company_cannot_reach_another_companys_contacts() {
     assert_ne!(
         tokens[0], tokens[1],
         "each company calls with its own token"
+    );
+}
+
+#[actix_web::test]
+async fn a_token_shaped_as_the_crm_signs_it_opens_the_api() {
+    let app = spawn_app().await;
+    let token = app.sign_payload(&crm_payload(json!(1), &[1]));
+    assert_eq!(search(&app, &token, None).await.status(), 200);
+}
+
+#[actix_web::test]
+async fn a_null_company_needs_x_company_id_which_must_be_one_of_the_tokens_companies() {
+    let app = spawn_app().await;
+    app.add_company(2, "300002", true).await;
+    let token = app.sign_payload(&crm_payload(Value::Null, &[1, 2]));
+    let response = search(&app, &token, None).await;
+    assert_eq!(response.status(), 400);
+    let error: Value = response.json().await.unwrap();
+    assert_eq!(error["code"], "company_required");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("choose a company"),
+        "{error}"
+    );
+    assert_eq!(search(&app, &token, Some("2")).await.status(), 200);
+    assert_eq!(search(&app, &token, Some("3")).await.status(), 403);
+    let chosen = app.sign_payload(&crm_payload(json!(1), &[1, 2]));
+    assert_eq!(
+        search(&app, &chosen, Some("2")).await.status(),
+        200,
+        "X-Company-Id wins over companyId"
     );
 }

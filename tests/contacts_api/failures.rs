@@ -119,12 +119,9 @@ async fn a_misconfigured_account_is_a_503_naming_the_problem() {
     let response = app.post_json(SEARCH, &token, &body()).await;
     assert_eq!(response.status(), 503);
     let error: Value = response.json().await.unwrap();
-    assert_eq!(error["error"]["code"], "dinamize_account_misconfigured");
+    assert_eq!(error["code"], "dinamize_account_misconfigured");
     assert!(
-        error["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("240004"),
+        error["message"].as_str().unwrap().contains("240004"),
         "{error}"
     );
     assert_eq!(app.post_json(SEARCH, &token, &body()).await.status(), 503);
@@ -157,5 +154,5 @@ async fn dinamize_not_answering_is_504_and_unreachable_is_502() {
     let response = app.post_json(SEARCH, &token, &body()).await;
     assert_eq!(response.status(), 502);
     let error: Value = response.json().await.unwrap();
-    assert_eq!(error["error"]["code"], "dinamize_unavailable");
+    assert_eq!(error["code"], "dinamize_unavailable");
 }

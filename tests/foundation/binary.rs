@@ -81,6 +81,26 @@ fn a_bad_configuration_value_exits_with_code_2_naming_the_variable() {
             "ENCRYPT_TOKEN_ALGORITHM: expected AES-256-GCM",
         ),
         ("HTTP_PORT", "99999", "HTTP_PORT: expected a port number"),
+        (
+            "DATABASE_SCHEMA",
+            "sync; drop",
+            "DATABASE_SCHEMA: expected a SQL identifier",
+        ),
+        (
+            "CRM_USER_COMPANIES_TABLE",
+            "uc\"--",
+            "CRM_USER_COMPANIES_TABLE: expected a SQL identifier",
+        ),
+        (
+            "DATABASE_URL",
+            "postgresql://u:pw-secret-1@h/db?schema=a-b",
+            "DATABASE_URL: expected a `schema` parameter",
+        ),
+        (
+            "REDIS_URL",
+            "rediss://:pw-secret-2@cache:6380",
+            "REDIS_URL: expected redis:// (TLS",
+        ),
     ] {
         let output = binary().env(var, value).arg("serve").output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{var}");
@@ -90,6 +110,10 @@ fn a_bad_configuration_value_exits_with_code_2_naming_the_variable() {
         if var == "ENCRYPT_TOKEN_KEY" {
             assert!(!stderr.contains(value), "the key is never echoed: {stderr}");
         }
+        assert!(
+            !stderr.contains("pw-secret"),
+            "no password is echoed: {stderr}"
+        );
     }
 }
 

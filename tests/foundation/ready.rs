@@ -1,6 +1,7 @@
 //! `/ready` when a dependency fails: Redis down keeps the instance in service (degraded, with
 //! the reason), PostgreSQL down takes it out (503 naming it).
 
+use dinamize_sync::config::DEFAULT_SCHEMA;
 use dinamize_sync::db::{admin, migrations};
 use serde_json::{Value, json};
 
@@ -30,7 +31,7 @@ async fn ready_answers_503_naming_postgres_once_postgres_stops() {
     let postgres = OwnPostgres::start();
     let url = postgres.url("dinamize_sync");
     admin::ensure_database(&url).await.unwrap();
-    migrations::run_pending(&url).await.unwrap();
+    migrations::run_pending(&url, DEFAULT_SCHEMA).await.unwrap();
     let app = spawn_app_with(|env| env.with("DATABASE_URL", url.as_str())).await;
     let up: Value = app.get("/ready").await.json().await.unwrap();
     assert_eq!(up["status"], "ready", "{up}");

@@ -26,7 +26,7 @@ async fn database_columns(ctx: &TestContext) -> BTreeMap<String, Vec<(String, St
     let mut conn = ctx.db.get().await.unwrap();
     let rows: Vec<Column> = diesel::sql_query(
         "SELECT table_name::text, column_name::text, udt_name::text, is_nullable::text \
-         FROM information_schema.columns WHERE table_schema = 'public' \
+         FROM information_schema.columns WHERE table_schema = 'dinamize_sync' \
          AND table_name <> '__diesel_schema_migrations' ORDER BY table_name, ordinal_position",
     )
     .load(&mut conn)

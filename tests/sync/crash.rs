@@ -140,15 +140,7 @@ async fn a_shutdown_lets_running_jobs_finish_and_gives_back_the_rest_without_spe
     };
     slow(3_000);
     insert_lead(db, 1, "long@example.com", "Long").await;
-    wait_for("the job to run", 10, || async {
-        number(
-            db,
-            "SELECT count(*) AS n FROM crm_sync_queue WHERE status = 'processing'",
-        )
-        .await
-            == 1
-    })
-    .await;
+    until_jobs(db, "processing", 1, 10).await;
     let report = sync.shutdown(Duration::from_millis(300)).await;
     assert_eq!(report.released, 1);
     let job = &jobs(db).await[0];

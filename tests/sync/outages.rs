@@ -6,18 +6,24 @@ use std::time::Duration;
 use dinamize_sync::config::{Config, Env};
 use dinamize_sync::startup::prepare_database;
 
-use super::common::{OwnPostgres, OwnRedis, free_port, spawn_app_with};
+use super::common::{OwnPostgres, OwnRedis, TestApp, free_port, spawn_app_with};
 use super::support::*;
 
-#[actix_web::test]
-async fn a_lead_written_while_redis_is_down_is_synced() {
-    let mut redis = OwnRedis::start(free_port());
+/// A service on a Redis this test owns (and may stop or flush).
+async fn on_own_redis() -> (OwnRedis, TestApp) {
+    let redis = OwnRedis::start(free_port());
     redis.wait_ready().await;
     let port = redis.port.to_string();
     let app = spawn_app_with(|env| fast(env).with("REDIS_PORT", &port)).await;
     app.sim()
         .state()
         .set_rate_limit(600, Duration::from_secs(1));
+    (redis, app)
+}
+
+#[actix_web::test]
+async fn a_lead_written_while_redis_is_down_is_synced() {
+    let (mut redis, app) = on_own_redis().await;
     let db = &app.state.db;
     insert_lead(db, 1, "first@example.com", "First").await;
     drained(db, 20).await;
@@ -33,29 +39,10 @@ async fn a_lead_written_while_redis_is_down_is_synced() {
 
 #[actix_web::test]
 async fn a_redis_flush_in_the_middle_of_a_burst_loses_nothing() {
-    let redis = OwnRedis::start(free_port());
-    redis.wait_ready().await;
-    let port = redis.port.to_string();
-    let app = spawn_app_with(|env| fast(env).with("REDIS_PORT", &port)).await;
-    app.sim()
-        .state()
-        .set_rate_limit(600, Duration::from_secs(1));
+    let (redis, app) = on_own_redis().await;
     let db = &app.state.db;
-    exec(
-        db,
-        "INSERT INTO crm_leads (company_id, email, name) \
-         SELECT 1, 'flush' || g || '@example.com', 'Flush' FROM generate_series(1, 60) g",
-    )
-    .await;
-    wait_for("some jobs done", 20, || async {
-        number(
-            db,
-            "SELECT count(*) AS n FROM crm_sync_queue WHERE status = 'completed'",
-        )
-        .await
-            >= 5
-    })
-    .await;
+    insert_leads(db, "flush", 60).await;
+    until_jobs(db, "completed", 5, 20).await;
     let client = ::redis::Client::open(redis.url()).unwrap();
     let mut conn = client.get_multiplexed_async_connection().await.unwrap();
     let _: () = ::redis::cmd("FLUSHALL")
@@ -80,21 +67,8 @@ async fn a_postgres_restart_in_the_middle_of_a_burst_loses_nothing_and_workers_r
         .state()
         .set_rate_limit(600, Duration::from_secs(1));
     let db = &app.state.db;
-    exec(
-        db,
-        "INSERT INTO crm_leads (company_id, email, name) \
-         SELECT 1, 'pg' || g || '@example.com', 'Pg' FROM generate_series(1, 40) g",
-    )
-    .await;
-    wait_for("some jobs done", 20, || async {
-        number(
-            db,
-            "SELECT count(*) AS n FROM crm_sync_queue WHERE status = 'completed'",
-        )
-        .await
-            >= 3
-    })
-    .await;
+    insert_leads(db, "pg", 40).await;
+    until_jobs(db, "completed", 3, 20).await;
     pg.restart();
     // Pooled connections broke with the restart: ask until the pool has fresh ones.
     wait_for("every lead synced after the restart", 60, || async {

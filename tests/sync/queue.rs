@@ -40,15 +40,7 @@ async fn a_change_while_the_job_runs_makes_exactly_one_follow_up() {
         .patch_faults(serde_json::from_value(serde_json::json!({"latency_ms": 400})).unwrap())
         .unwrap();
     let id = insert_lead(db, 1, "follow@example.com", "first").await;
-    wait_for("the job to run", 10, || async {
-        number(
-            db,
-            "SELECT count(*) AS n FROM crm_sync_queue WHERE status = 'processing'",
-        )
-        .await
-            == 1
-    })
-    .await;
+    until_jobs(db, "processing", 1, 10).await;
     for name in ["second", "third", "fourth"] {
         exec(
             db,
@@ -88,12 +80,7 @@ async fn a_company_with_a_backlog_does_not_hold_back_another_companys_single_lea
         .state()
         .patch_faults(serde_json::from_value(serde_json::json!({"latency_ms": 20})).unwrap())
         .unwrap();
-    exec(
-        db,
-        "INSERT INTO crm_leads (company_id, email, name) \
-         SELECT 1, 'bulk' || g || '@example.com', 'Bulk' FROM generate_series(1, 5000) g",
-    )
-    .await;
+    insert_leads(db, "bulk", 5000).await;
     let sync = app.state.sync.clone().unwrap();
     sync.notify(1).await;
     wait_for("the backlog to be worked", 20, || async {
@@ -149,12 +136,7 @@ async fn two_instances_never_run_a_job_twice_and_keep_the_account_within_its_lim
         .state()
         .set_rate_limit(1000, Duration::from_secs(1));
     second_instance(&app, |env| env, |h| h).await;
-    exec(
-        db,
-        "INSERT INTO crm_leads (company_id, email, name) \
-         SELECT 1, 'twice' || g || '@example.com', 'Twice' FROM generate_series(1, 150) g",
-    )
-    .await;
+    insert_leads(db, "twice", 150).await;
     drained(db, 60).await;
     assert_eq!(contacts(&app).len(), 150, "every lead once");
     let jobs = jobs(db).await;

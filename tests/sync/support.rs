@@ -188,3 +188,33 @@ pub async fn second_instance(
     actix_web::rt::spawn(instance.run_until_stopped());
     Instance { state, address }
 }
+
+/// Inserts `n` leads of company 1 in one statement (`<prefix><i>@example.com`).
+pub async fn insert_leads(db: &DbPool, prefix: &str, n: u32) {
+    exec(
+        db,
+        &format!(
+            "INSERT INTO crm_leads (company_id, email, name) \
+             SELECT 1, '{prefix}' || g || '@example.com', '{prefix}' \
+             FROM generate_series(1, {n}) g"
+        ),
+    )
+    .await;
+}
+
+/// How many jobs have `status`.
+pub async fn jobs_in(db: &DbPool, status: &str) -> i64 {
+    number(
+        db,
+        &format!("SELECT count(*) AS n FROM crm_sync_queue WHERE status = '{status}'"),
+    )
+    .await
+}
+
+/// Waits until `n` jobs have `status`, at most `secs` seconds.
+pub async fn until_jobs(db: &DbPool, status: &str, n: i64, secs: u64) {
+    wait_for(&format!("{n} jobs {status}"), secs, || async {
+        jobs_in(db, status).await >= n
+    })
+    .await;
+}

@@ -91,3 +91,24 @@ async fn a_partial_seed_names_the_missing_variables_and_no_seed_does_nothing() {
         .unwrap();
     assert_eq!(outcome, SeedOutcome::NotConfigured);
 }
+
+#[actix_web::test]
+async fn dinamize_default_list_code_seeds_the_default_companys_list() {
+    capture_logs();
+    let ctx = TestContext::with_env(|env| {
+        seeded(env, SIM_PASSWORD).with("DINAMIZE_DEFAULT_LIST_CODE", "7")
+    })
+    .await;
+    db::companies::ensure_default(&ctx.db).await.unwrap();
+    seed_default_account(&ctx.config, &service(&ctx.config))
+        .await
+        .unwrap();
+    let account = accounts::load(&ctx.db, COMPANY).await.unwrap().unwrap();
+    assert_eq!(account.default_list_code.as_deref(), Some("7"));
+    let bad = dinamize_sync::config::Config::from_vars(
+        &Env::default().with("DINAMIZE_DEFAULT_LIST_CODE", "list one"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(bad.starts_with("DINAMIZE_DEFAULT_LIST_CODE"), "{bad}");
+}

@@ -32,7 +32,7 @@ async fn postgres_hits(ctx: &TestContext, needle: &str) -> Vec<String> {
     let columns: Vec<Column> = diesel::sql_query(
         "SELECT table_name::text AS table_name, column_name::text AS column_name
          FROM information_schema.columns
-         WHERE table_schema = 'public'
+         WHERE table_schema = current_schema()
            AND data_type IN ('text', 'character varying', 'character', 'json', 'jsonb')",
     )
     .load(&mut conn)

@@ -1,16 +1,18 @@
 //! The actor and its one message, `Call`. Each call runs as its own future, so calls of many
-//! companies proceed at once; the actor holds only the addresses and the HTTP client.
+//! companies proceed at once; the actor holds only the addresses, the HTTP client and what the
+//! process learnt about unknown codes ([`TokenChecks`]).
 
 use std::time::Instant;
 
-use actix::{Actor, Addr, Context, Handler, MailboxError, Message, ResponseFuture, Supervised};
+use actix::{Actor, Addr, Context, Handler, Message, ResponseFuture, Supervised};
 
+use super::checks::TokenChecks;
 use super::error::CallError;
-use super::plan::{NextStep, after_error, wait_or_give_up};
-use crate::actors::rate_limiter::{Acquire, Block, Decision, Lane, RateLimiterActor};
-use crate::actors::token::{GetToken, Invalidate, TokenActor};
+use super::plan::{NextStep, after_error};
+use super::{check, steps};
+use crate::actors::rate_limiter::{Lane, RateLimiterActor};
+use crate::actors::token::TokenActor;
 use crate::dinamize::{DinamizeClient, DinamizeError, DinamizeRequest, DinamizeResponse};
-use crate::tokens::TokenError;
 
 /// Sent for each Dinamize call: the answer, or why there is none by `deadline`.
 #[derive(Debug, Message)]
@@ -35,10 +37,12 @@ pub struct ApiClientActor {
 
 /// What one call needs, cloned into its future.
 #[derive(Clone)]
-struct Parts {
-    client: DinamizeClient,
-    tokens: Addr<TokenActor>,
-    limiter: Addr<RateLimiterActor>,
+pub(super) struct Parts {
+    pub(super) client: DinamizeClient,
+    pub(super) tokens: Addr<TokenActor>,
+    pub(super) limiter: Addr<RateLimiterActor>,
+    /// What this process learnt about unknown codes (shared across restarts of the actor).
+    pub(super) checks: TokenChecks,
 }
 
 impl ApiClientActor {
@@ -48,11 +52,23 @@ impl ApiClientActor {
         tokens: Addr<TokenActor>,
         limiter: Addr<RateLimiterActor>,
     ) -> Self {
+        Self::with_checks(client, tokens, limiter, TokenChecks::default())
+    }
+
+    /// Like [`ApiClientActor::new`], recording token checks in `checks` (kept by the caller so
+    /// that a restarted actor keeps what was learnt, and `/ready` can read the counters).
+    pub fn with_checks(
+        client: DinamizeClient,
+        tokens: Addr<TokenActor>,
+        limiter: Addr<RateLimiterActor>,
+        checks: TokenChecks,
+    ) -> Self {
         Self {
             parts: Parts {
                 client,
                 tokens,
                 limiter,
+                checks,
             },
         }
     }
@@ -73,90 +89,35 @@ impl Handler<Call> for ApiClientActor {
 }
 
 async fn run(parts: Parts, call: Call) -> Result<DinamizeResponse, CallError> {
-    let company_id = call.company_id;
     let mut reauthenticated = false;
     let mut prepaid = call.prepaid;
     loop {
-        let token = match token(&parts, company_id).await {
-            Ok(token) => token,
-            // No slot for the login itself: wait like for any other permit.
-            Err(CallError::Dinamize(DinamizeError::RateLimited { retry_after, .. })) => {
-                pause(wait_or_give_up(retry_after, Instant::now(), call.deadline)).await?;
-                continue;
-            }
-            Err(error) => return Err(error),
+        let Some(token) = steps::token_within(&parts, &call).await? else {
+            continue;
         };
-        let decision = if std::mem::take(&mut prepaid) {
-            Decision::Permit
-        } else {
-            parts
-                .limiter
-                .send(Acquire {
-                    company_id,
-                    lane: call.lane,
-                })
-                .await
-                .map_err(mailbox)?
-        };
-        if let Decision::RetryIn(wait) = decision {
-            pause(wait_or_give_up(wait, Instant::now(), call.deadline)).await?;
+        if !steps::permit(&parts, &call, std::mem::take(&mut prepaid)).await? {
             continue;
         }
-        let error = match parts.client.send(&token, &call.request).await {
+        let error = match steps::send(&parts, call.company_id, &token, &call.request).await {
             Ok(response) => return Ok(response),
             Err(error) => error,
         };
-        if let DinamizeError::RateLimited { retry_after, .. } = &error {
-            // Dinamize counted more than we did: every instance holds off this company.
-            parts.limiter.do_send(Block {
-                company_id,
-                retry_after: *retry_after,
-            });
-            log::warn!(
-                "company {company_id}: Dinamize answered 240024, blocked for {retry_after:?}"
-            );
+        if let (DinamizeRequest::ContactAdd(add), DinamizeError::Decode { .. }) =
+            (&call.request, &error)
+        {
+            return check::find_added(&parts, &call, &token, add, error).await;
+        }
+        steps::note_rate_limit(&parts, call.company_id, &error);
+        if !reauthenticated && check::wants_token_check(&parts.checks, &error) {
+            return check::check_token(&parts, &call, &token, error).await;
         }
         match after_error(&error, reauthenticated, Instant::now(), call.deadline) {
             NextStep::Reauthenticate => {
-                parts
-                    .tokens
-                    .send(Invalidate { company_id })
-                    .await
-                    .map_err(mailbox)?;
+                steps::invalidate(&parts, call.company_id).await?;
                 reauthenticated = true;
             }
             NextStep::GiveUp => return Err(error.into()),
-            step => pause(step).await?,
+            step => steps::pause(step).await?,
         }
     }
-}
-
-/// Waits for `Wait`, turns `TooLate` into the caller's 429.
-async fn pause(step: NextStep) -> Result<(), CallError> {
-    match step {
-        NextStep::Wait(wait) => {
-            tokio::time::sleep(wait).await;
-            Ok(())
-        }
-        NextStep::TooLate(retry_after) => Err(CallError::RateLimited { retry_after }),
-        NextStep::Reauthenticate | NextStep::GiveUp => Ok(()),
-    }
-}
-
-async fn token(parts: &Parts, company_id: i64) -> Result<String, CallError> {
-    match parts
-        .tokens
-        .send(GetToken { company_id })
-        .await
-        .map_err(mailbox)?
-    {
-        Ok(token) => Ok(token),
-        Err(TokenError::Misconfigured { reason }) => Err(CallError::Misconfigured { reason }),
-        Err(TokenError::Dinamize(error)) => Err(CallError::Dinamize(error)),
-        Err(TokenError::Unavailable(reason)) => Err(CallError::Unavailable(reason)),
-    }
-}
-
-fn mailbox(error: MailboxError) -> CallError {
-    CallError::Unavailable(format!("actor mailbox: {error}"))
 }

@@ -176,3 +176,39 @@ pub struct AffectedRows {
     #[serde(default, deserialize_with = "de::opt_u64_any")]
     pub affected_rows: Option<u64>,
 }
+
+/// Reads a `/get` body: the contact itself, or the contact wrapped in one object or one-item
+/// array (a shape some answers take). A body with no `code` at any of these places fails at
+/// `body.code`.
+pub fn contact_from_body(
+    body: serde_json::Value,
+) -> Result<Contact, crate::dinamize::DinamizeError> {
+    use serde_json::Value;
+    let unwrap = |v: Value| -> Value {
+        match v {
+            Value::Array(mut items) if items.len() == 1 => items.remove(0),
+            other => other,
+        }
+    };
+    let body = match body {
+        Value::Object(map) if !map.contains_key("code") && map.len() == 1 => {
+            let inner = unwrap(
+                map.into_iter()
+                    .next()
+                    .map(|(_, v)| v)
+                    .unwrap_or(Value::Null),
+            );
+            if inner.get("code").is_some() {
+                inner
+            } else {
+                Value::Object(Default::default())
+            }
+        }
+        other => unwrap(other),
+    };
+    serde_path_to_error::deserialize(body).map_err(|e| crate::dinamize::DinamizeError::Decode {
+        path: format!("body.{}", e.path()),
+        message: e.inner().to_string(),
+        request_unique: None,
+    })
+}

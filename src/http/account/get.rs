@@ -33,6 +33,7 @@ pub async fn get_account(
             actix_web::http::StatusCode::NOT_FOUND,
             "not_found",
             format!("company {company_id} has no Dinamize account"),
-        )),
+        )
+        .pt(format!("a empresa {company_id} não tem conta Dinamize"))),
     }
 }

@@ -41,6 +41,7 @@ pub fn unexpected(response: &DinamizeResponse) -> ApiError {
         "dinamize_unexpected_answer",
         "Dinamize answered with something unexpected",
     )
+    .pt("o Dinamize respondeu algo inesperado")
 }
 
 fn to_api_error(company_id: i64, error: CallError) -> ApiError {
@@ -60,6 +61,9 @@ fn misconfigured(company_id: i64, reason: &str) -> ApiError {
         "dinamize_account_misconfigured",
         format!("the Dinamize account of company {company_id} is not usable: {reason}"),
     )
+    .pt(format!(
+        "a conta Dinamize da empresa {company_id} não pode ser usada: {reason}"
+    ))
 }
 
 fn rate_limited(retry_after: Duration) -> ApiError {
@@ -69,6 +73,9 @@ fn rate_limited(retry_after: Duration) -> ApiError {
         "rate_limited",
         format!("the Dinamize limit is reached; retry in {secs} s"),
     )
+    .pt(format!(
+        "limite do Dinamize atingido; tente de novo em {secs} s"
+    ))
     .with_retry_after(secs)
     .with_details(json!({ "retry_after_ms": retry_after.as_millis() as u64 }))
 }
@@ -90,6 +97,7 @@ fn dinamize(company_id: i64, error: DinamizeError) -> ApiError {
             "dinamize_refused",
             format!("Dinamize refused the request: {detail}"),
         )
+        .pt(format!("o Dinamize recusou a requisição: {detail}"))
         .with_details(json!({ "dinamize_code": code, "kind": kind, "request_unique": unique }))
     };
     match &error {

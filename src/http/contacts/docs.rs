@@ -7,6 +7,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
+pub use crate::http::error_doc::ErrorBody;
+
 /// One search condition; conditions are ANDed.
 #[derive(Deserialize, ToSchema)]
 pub struct SearchCondition {
@@ -85,34 +87,20 @@ pub struct UpdateRequest {
     pub custom_fields: Option<BTreeMap<String, Value>>,
 }
 
-/// The error shape of every 4xx/5xx answer.
-#[derive(Deserialize, ToSchema)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-/// `error` of [`ErrorBody`].
-#[derive(Deserialize, ToSchema)]
-pub struct ErrorDetail {
-    /// Stable machine-readable code (`validation_failed`, `rate_limited`, …).
-    pub code: String,
-    pub message: String,
-    /// For validation errors: `[{field, message}]`; for Dinamize refusals: its code and request id.
-    #[schema(value_type = Option<Object>)]
-    pub details: Option<Value>,
-}
-
 /// The error answers every contact route shares (each route adds its success answer).
 #[allow(dead_code)] // Variants exist to be documented, never built.
 #[derive(utoipa::IntoResponses)]
 pub enum ContactErrors {
-    /// A field is invalid: `details` names each one.
+    /// A field is invalid (`validation_failed`: `details` names each one), or no company is
+    /// chosen (`company_required`: the token's `companyId` is null and no `X-Company-Id`).
     #[response(status = 400)]
     BadRequest(ErrorBody),
-    /// Missing, malformed, expired or wrongly signed JWT.
+    /// Missing, malformed, expired, not yet valid (`nbf`), wrongly signed or temporary
+    /// (`temp: true`) JWT; `message` names which.
     #[response(status = 401)]
     Unauthorized(ErrorBody),
-    /// The token does not grant the company chosen by `X-Company-Id`.
+    /// The token does not list the chosen company, or the CRM's user–company table has no
+    /// role for the user there.
     #[response(status = 403)]
     Forbidden(ErrorBody),
     /// Dinamize has no such contact or contact list.

@@ -60,8 +60,13 @@ pub async fn serve(
         Err(raw) => raw.journal.clone(),
     };
     let id = state.journal_push(entry);
-    let (code, response) = answer(&state, &req, body.map_err(|e| e.fail), op).await;
+    let (code, mut response) = answer(&state, &req, body.map_err(|e| e.fail), op).await;
     state.journal_answered(id, &code);
+    if let Some(status) = state.faults().http_status
+        && let Ok(status) = actix_web::http::StatusCode::from_u16(status)
+    {
+        *response.status_mut() = status;
+    }
     response
 }
 
@@ -101,12 +106,25 @@ async fn answer(
         // Carried out, never answered.
         return std::future::pending().await;
     }
-    match result {
+    match result.map(|body| reshape(state, op, body)) {
         Ok(body) => (
             codes::SUCCESS.into(),
             state.envelopes.respond(codes::SUCCESS, body, None),
         ),
         Err(fail) => state.envelopes.fail(&fail),
+    }
+}
+
+/// A success body in the shape the faults ask for.
+fn reshape(state: &SimState, op: Op, body: Value) -> Value {
+    let faults = state.faults();
+    match op {
+        Op::ContactAdd if faults.add_without_code => json!({}),
+        Op::ContactGet => match faults.wrap_get {
+            Some(key) => json!({ key: body }),
+            None => body,
+        },
+        _ => body,
     }
 }
 
