@@ -12,7 +12,7 @@ const MISSING: &str = "/api/dinamize/contacts/987654?listCode=1";
 async fn kind(response: reqwest::Response) -> (u16, Value) {
     let status = response.status().as_u16();
     let body: Value = response.json().await.unwrap();
-    (status, body["error"]["details"]["kind"].clone())
+    (status, body["details"]["kind"].clone())
 }
 
 #[actix_web::test]
@@ -33,7 +33,7 @@ async fn foreign_codes_are_understood_only_once_dinamize_code_names_them() {
     let (status, kind_seen) = kind(app.get_with(MISSING, &token).await).await;
     assert_eq!(
         (status, kind_seen),
-        (422, json!("not_found")),
+        (404, json!("not_found")),
         "with the setting"
     );
     assert_eq!(calls(&sim, "/auth"), 1, "a known code costs no token check");

@@ -31,11 +31,11 @@ async fn an_envelope_on_an_http_error_is_decoded_and_its_retry_after_honoured() 
     let response = app.get_with(missing, &token).await;
     assert_eq!(
         response.status(),
-        422,
+        404,
         "the envelope's not-found code, not a 502"
     );
     let body: Value = response.json().await.unwrap();
-    assert_eq!(body["error"]["details"]["kind"], "not_found");
+    assert_eq!(body["details"]["kind"], "not_found");
 
     let patch = FaultPatch {
         http_status: Some(429),
