@@ -30,7 +30,12 @@ pub fn number_in(
         return Ok(default);
     };
     let parsed = match value {
-        Value::Number(n) => n.as_u64(),
+        // `12.0` is the whole number 12 in JSON (and in JSON Schema's `integer`).
+        Value::Number(n) => n.as_u64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && (0.0..9.0e15).contains(f))
+                .map(|f| f as u64)
+        }),
         Value::String(s) => s.trim().parse::<u64>().ok(),
         _ => None,
     };
@@ -142,6 +147,8 @@ mod tests {
         assert_eq!(number_in("p", Some(&json!("25")), 10, 1, 100), Ok(25));
         assert_eq!(number_in("p", Some(&json!(25)), 10, 1, 100), Ok(25));
         assert_eq!(number_in("p", None, 10, 1, 100), Ok(10));
+        assert_eq!(number_in("p", Some(&json!(25.0)), 10, 1, 100), Ok(25));
+        assert!(number_in("p", Some(&json!(2.5)), 10, 1, 100).is_err());
         assert!(number_in("p", Some(&json!(0)), 10, 1, 100).is_err());
         assert!(number_in("p", Some(&json!("x")), 10, 1, 100).is_err());
     }
