@@ -165,3 +165,49 @@ async fn a_ciphertext_moved_to_another_company_does_not_decrypt() {
         Err(CryptoError::Authentication)
     );
 }
+
+/// `dinamize-sync rotate-keys` as an operator runs it, against this test's database and prefix.
+fn rotate_keys_process(ctx: &TestContext, previous: Option<&str>) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_dinamize-sync"));
+    command
+        .env_clear()
+        .current_dir(std::env::temp_dir())
+        .env("RUST_LOG", "info")
+        .env("DATABASE_URL", ctx.database_url())
+        .env("REDIS_HOST", &ctx.config.redis.host)
+        .env("REDIS_PORT", ctx.config.redis.port.to_string())
+        .env("REDIS_KEY_PREFIX", &ctx.key_prefix)
+        .env("ENCRYPT_TOKEN_KEY", STANDARD.encode(NEW_KEY))
+        .env("ENCRYPT_TOKEN_KEY_ID", "k2");
+    if let Some(previous) = previous {
+        command.env("ENCRYPT_TOKEN_PREVIOUS_KEYS", previous);
+    }
+    command.arg("rotate-keys").output().unwrap()
+}
+
+#[actix_web::test]
+async fn the_rotate_keys_command_fails_without_the_old_key_and_rotates_with_it() {
+    let ctx = context().await;
+    set_account(&ctx, SIM_PASSWORD).await;
+
+    let refused = rotate_keys_process(&ctx, None);
+    assert_eq!(
+        refused.status.code(),
+        Some(1),
+        "the old key is not configured"
+    );
+    let (passwords, _, _) = stored_ciphertexts(&ctx).await;
+    assert!(passwords[0].starts_with("v1:k1:"), "nothing changed");
+
+    let previous = format!("k1:{}", STANDARD.encode(KEY_BYTES));
+    let rotated = rotate_keys_process(&ctx, Some(&previous));
+    let log = String::from_utf8_lossy(&rotated.stderr);
+    assert_eq!(rotated.status.code(), Some(0), "{log}");
+    assert!(
+        log.contains("re-encrypted under key k2: 1 passwords"),
+        "{log}"
+    );
+    assert!(!log.contains(SIM_PASSWORD), "the secret is never logged");
+    let (passwords, _, _) = stored_ciphertexts(&ctx).await;
+    assert!(passwords[0].starts_with("v1:k2:"), "{passwords:?}");
+}

@@ -1,7 +1,13 @@
 //! Scenario `limiter`: limiter decisions alone, 4 concurrent callers for 3 s against Redis,
 //! first with everything allowed (a huge limit), then with a limit of 60 per 1 000 ms (almost
-//! every answer a `RetryIn`). Reports `checks_per_s` for both.
+//! every answer a `RetryIn`). Reports `checks_per_s` for both, and `stages`: the same
+//! all-allowed load measured at each layer, to show where the time goes: `round_trip` (one
+//! script call per decision on the shared connection, no limiter around it), `limiter`
+//! (`Limiter::acquire`: round trips shared by concurrent callers, memory and outage
+//! bookkeeping), `actor` (an `Acquire` message to `RateLimiterActor`, which also looks up the
+//! company's limit, as the service asks).
 
+use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -9,7 +15,11 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use super::report::round1;
+use crate::actors::rate_limiter::{Acquire, RateLimiterActor};
+use crate::limiter::batch::Ask;
+use crate::limiter::script::{self, ScriptAnswer};
 use crate::limiter::{Lane, Limiter, LimiterSettings, connect};
+use crate::limiter::{LimitSource, Limits};
 
 /// How long each phase runs.
 const PHASE: Duration = Duration::from_secs(3);
@@ -26,19 +36,93 @@ pub async fn run(redis_url: &str, prefix: &str, guard: Duration) -> Result<Value
         key_prefix: prefix.to_owned(),
     };
     let connector = connect::from_url(redis_url).map_err(|e| e.to_string())?;
-    let limiter = Limiter::new(settings, connector);
+    let limiter = Limiter::new(settings, connector.clone());
     let all_allowed = phase(&limiter, 1, 1_000_000_000).await;
     let limit60 = phase(&limiter, 2, 60).await;
-    cleanup(&limiter, redis_url, &[1, 2]).await?;
+    let stages = json!({
+        "round_trip": round_trips(&limiter, &connector, 3).await?,
+        "limiter": all_allowed["checks_per_s"],
+        "actor": through_actor(&limiter, 4).await,
+    });
+    cleanup(&limiter, redis_url, &[1, 2, 3, 4]).await?;
     if limiter.health().outages() > 0 {
         return Err("Redis failed during the scenario".into());
     }
-    Ok(json!({ "callers": CALLERS, "all_allowed": all_allowed, "limit60": limit60 }))
+    Ok(
+        json!({ "callers": CALLERS, "all_allowed": all_allowed, "limit60": limit60,
+        "stages_checks_per_s": stages }),
+    )
 }
 
-/// One phase: `CALLERS` tasks asking for `company` without pause until `PHASE` is over.
+/// One phase of the limiter itself.
 async fn phase(limiter: &Limiter, company: i64, limit: u32) -> Value {
     limiter.acquire(company, limit, Lane::Background).await; // opens the connection, loads the script
+    let limiter = limiter.clone();
+    let mut result = run_callers(move || {
+        let limiter = limiter.clone();
+        async move {
+            let decision = limiter.acquire(company, limit, Lane::Background).await;
+            decision.is_permit()
+        }
+    })
+    .await;
+    result["limit"] = json!(limit);
+    result
+}
+
+/// One script call per decision on the limiter's connection: the round trip alone.
+async fn round_trips(
+    limiter: &Limiter,
+    connector: &crate::limiter::Connector,
+    company: i64,
+) -> Result<Value, String> {
+    let con = connector().await.map_err(|e| e.to_string())?;
+    let (keys, params) = (limiter.keys(company), limiter.params(1_000_000_000));
+    let calls = Arc::new(AtomicU64::new(0));
+    let result = run_callers(move || {
+        let (mut con, keys, calls) = (con.clone(), keys.clone(), calls.clone());
+        async move {
+            let call = calls.fetch_add(1, Ordering::Relaxed);
+            let ask = Ask {
+                reserve: 0,
+                token: format!("bench-{call}"),
+            };
+            let answer = script::decide_batch(&mut con, &keys, &params, &[ask]).await;
+            matches!(answer.as_deref(), Ok([ScriptAnswer::Allowed]))
+        }
+    })
+    .await;
+    Ok(result["checks_per_s"].clone())
+}
+
+/// `Acquire` messages to the actor (with a fixed limit source: the lookup is its cache hit).
+async fn through_actor(limiter: &Limiter, company: i64) -> Value {
+    let limits = Limits::new(LimitSource::Fixed(1_000_000_000));
+    let actor = RateLimiterActor::new(limiter.clone(), limits).start_supervised();
+    let lane = Lane::Background;
+    let result = run_callers(move || {
+        let actor = actor.clone();
+        async move {
+            let decision = actor
+                .send(Acquire {
+                    company_id: company,
+                    lane,
+                })
+                .await;
+            decision.is_ok_and(|d| d.is_permit())
+        }
+    })
+    .await;
+    result["checks_per_s"].clone()
+}
+
+/// `CALLERS` tasks calling `check` without pause until `PHASE` is over; `check` answers
+/// whether it was a permit.
+async fn run_callers<F, Fut>(check: F) -> Value
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = bool> + Send,
+{
     let (stop, checks, permits) = (
         Arc::new(AtomicBool::new(false)),
         Arc::new(AtomicU64::new(0)),
@@ -47,13 +131,13 @@ async fn phase(limiter: &Limiter, company: i64, limit: u32) -> Value {
     let started = Instant::now();
     let tasks: Vec<_> = (0..CALLERS)
         .map(|_| {
-            let (limiter, stop) = (limiter.clone(), stop.clone());
+            let (check, stop) = (check.clone(), stop.clone());
             let (checks, permits) = (checks.clone(), permits.clone());
             tokio::spawn(async move {
                 while !stop.load(Ordering::Relaxed) {
-                    let permit = limiter.acquire(company, limit, Lane::Background).await;
+                    let permit = check().await;
                     checks.fetch_add(1, Ordering::Relaxed);
-                    permits.fetch_add(u64::from(permit.is_permit()), Ordering::Relaxed);
+                    permits.fetch_add(u64::from(permit), Ordering::Relaxed);
                 }
             })
         })
@@ -66,7 +150,6 @@ async fn phase(limiter: &Limiter, company: i64, limit: u32) -> Value {
     let elapsed = started.elapsed().as_secs_f64();
     let checks = checks.load(Ordering::Relaxed);
     json!({
-        "limit": limit,
         "checks": checks,
         "permits": permits.load(Ordering::Relaxed),
         "elapsed_ms": round1(elapsed * 1000.0),

@@ -7,7 +7,7 @@ use std::time::Duration;
 use url::Url;
 
 use super::ident::identifier;
-use super::{ConfigError, Env, Secret};
+use super::{ConfigError, Env, Secret, bounds};
 
 /// PostgreSQL, the record of every lead, job and token.
 #[derive(Debug, Clone)]
@@ -46,8 +46,8 @@ impl DatabaseConfig {
             url: Secret::new(url),
             schema,
             crm_schema,
-            pool_size: env.number_at_least("DATABASE_POOL_SIZE", 10, 1)?,
-            connect_timeout: env.millis("DATABASE_CONNECT_TIMEOUT_MS", 5000)?,
+            pool_size: env.bounded(&bounds::DATABASE_POOL_SIZE)?,
+            connect_timeout: env.bounded_millis(&bounds::DATABASE_CONNECT_TIMEOUT_MS)?,
         })
     }
 

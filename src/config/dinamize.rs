@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use url::Url;
 
-use super::{ConfigError, Env, Secret};
+use super::{ConfigError, Env, Secret, bounds};
 use crate::dinamize::codes::UnknownCodes;
 
 /// Dinamize itself.
@@ -63,20 +63,13 @@ impl DinamizeConfig {
             password: env.secret("DINAMIZE_API_PASSWORD"),
             client_code: env.optional("DINAMIZE_CLIENT_CODE"),
             default_list_code: list_code(env)?,
-            token_idle_minutes: env.number_at_least(
-                "DINAMIZE_TOKEN_EXPIRY_INACTIVITY_MINUTES",
-                60,
-                1,
-            )?,
-            token_max_age_hours: env.number_at_least("DINAMIZE_TOKEN_MAX_AGE_HOURS", 24, 1)?,
-            token_renew_before_minutes: env.number_at_least(
-                "DINAMIZE_TOKEN_RENEW_BEFORE_MINUTES",
-                5,
-                0,
-            )?,
-            rate_limit_per_minute: env.number_at_least("DINAMIZE_RATE_LIMIT_PER_MINUTE", 60, 1)?,
-            request_timeout: env.millis("DINAMIZE_REQUEST_TIMEOUT", 20_000)?,
-            interactive_deadline: env.millis("DINAMIZE_INTERACTIVE_DEADLINE_MS", 15_000)?,
+            token_idle_minutes: env.bounded(&bounds::DINAMIZE_TOKEN_EXPIRY_INACTIVITY_MINUTES)?,
+            token_max_age_hours: env.bounded(&bounds::DINAMIZE_TOKEN_MAX_AGE_HOURS)?,
+            token_renew_before_minutes: env
+                .bounded(&bounds::DINAMIZE_TOKEN_RENEW_BEFORE_MINUTES)?,
+            rate_limit_per_minute: env.bounded(&bounds::DINAMIZE_RATE_LIMIT_PER_MINUTE)?,
+            request_timeout: env.bounded_millis(&bounds::DINAMIZE_REQUEST_TIMEOUT)?,
+            interactive_deadline: env.bounded_millis(&bounds::DINAMIZE_INTERACTIVE_DEADLINE_MS)?,
             codes: codes(env),
         })
     }

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Duration;
 
+use super::bounds::Bound;
 use super::{ConfigError, Secret};
 
 /// A snapshot of the variables configuration is read from.
@@ -71,23 +72,25 @@ impl Env {
         }
     }
 
-    /// A whole number at least `min`.
-    pub fn number_at_least<T>(&self, name: &str, default: T, min: T) -> Result<T, ConfigError>
-    where
-        T: FromStr + PartialOrd + std::fmt::Display + Copy,
-    {
-        let expected = format!("a whole number ≥ {min}");
-        let value = self.parse(name, default, &expected)?;
-        if value < min {
-            return Err(ConfigError::invalid(name, &expected, &value.to_string()));
+    /// The whole number `bound` names, or its default; outside its range (or not fitting `T`)
+    /// is an error naming the variable and the range.
+    pub fn bounded<T: TryFrom<u64>>(&self, bound: &Bound) -> Result<T, ConfigError> {
+        let expected = format!("a whole number from {} to {}", bound.min, bound.max);
+        let value: u64 = self.parse(bound.var, bound.default, &expected)?;
+        if !(bound.min..=bound.max).contains(&value) {
+            return Err(ConfigError::invalid(
+                bound.var,
+                &expected,
+                &value.to_string(),
+            ));
         }
-        Ok(value)
+        T::try_from(value)
+            .map_err(|_| ConfigError::invalid(bound.var, &expected, &value.to_string()))
     }
 
-    /// A duration given in milliseconds, at least 1.
-    pub fn millis(&self, name: &str, default_ms: u64) -> Result<Duration, ConfigError> {
-        self.number_at_least(name, default_ms, 1)
-            .map(Duration::from_millis)
+    /// A duration `bound` gives in milliseconds.
+    pub fn bounded_millis(&self, bound: &Bound) -> Result<Duration, ConfigError> {
+        self.bounded(bound).map(Duration::from_millis)
     }
 
     /// A TCP port, 0-65535 (0 asks the system for a free port).

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::{ConfigError, Env};
+use super::{ConfigError, Env, bounds};
 
 /// The HTTP server.
 #[derive(Debug, Clone)]
@@ -24,13 +24,11 @@ impl HttpConfig {
         Ok(Self {
             host: env.string("HTTP_HOST", "0.0.0.0"),
             port: env.port("HTTP_PORT", 8080)?,
-            shutdown_timeout: Duration::from_secs(env.number_at_least(
-                "HTTP_SHUTDOWN_TIMEOUT_SECS",
-                30,
-                0,
-            )?),
-            workers: env.number_at_least("HTTP_WORKERS", 2, 1)?,
-            max_body_bytes: env.number_at_least("HTTP_MAX_BODY_BYTES", 262_144, 1024)?,
+            shutdown_timeout: Duration::from_secs(
+                env.bounded(&bounds::HTTP_SHUTDOWN_TIMEOUT_SECS)?,
+            ),
+            workers: env.bounded(&bounds::HTTP_WORKERS)?,
+            max_body_bytes: env.bounded(&bounds::HTTP_MAX_BODY_BYTES)?,
         })
     }
 }

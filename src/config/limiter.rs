@@ -2,8 +2,7 @@
 
 use std::time::Duration;
 
-use super::{ConfigError, Env};
-use crate::limiter::{DEFAULT_BACKGROUND_RESERVE, DEFAULT_GUARD};
+use super::{ConfigError, Env, bounds};
 
 /// The distributed rate limiter. The limit itself is per company
 /// (`crm_dinamize_accounts.requests_per_minute`, default `DINAMIZE_RATE_LIMIT_PER_MINUTE`).
@@ -23,19 +22,10 @@ pub struct LimiterConfig {
 
 impl LimiterConfig {
     pub(super) fn from_env(env: &Env) -> Result<Self, ConfigError> {
-        let default_guard = DEFAULT_GUARD.as_millis() as u64;
         Ok(Self {
-            window: env.millis("DINAMIZE_RATE_LIMIT_WINDOW_MS", 60_000)?,
-            guard: Duration::from_millis(env.number_at_least(
-                "DINAMIZE_RATE_LIMIT_GUARD_MS",
-                default_guard,
-                0,
-            )?),
-            background_reserve: env.number_at_least(
-                "DINAMIZE_RATE_LIMIT_BACKGROUND_RESERVE",
-                DEFAULT_BACKGROUND_RESERVE,
-                0,
-            )?,
+            window: env.bounded_millis(&bounds::DINAMIZE_RATE_LIMIT_WINDOW_MS)?,
+            guard: env.bounded_millis(&bounds::DINAMIZE_RATE_LIMIT_GUARD_MS)?,
+            background_reserve: env.bounded(&bounds::DINAMIZE_RATE_LIMIT_BACKGROUND_RESERVE)?,
         })
     }
 }

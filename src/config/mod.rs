@@ -1,5 +1,6 @@
 //! Typed configuration read once from the environment (and `.env`), failing fast.
 
+pub mod bounds;
 mod crypto;
 mod database;
 mod dinamize;

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use url::Url;
 
-use super::{ConfigError, Env, Secret};
+use super::{ConfigError, Env, Secret, bounds};
 
 /// Redis: rate limiter, token cache, locks.
 #[derive(Debug, Clone)]
@@ -49,7 +49,7 @@ impl RedisConfig {
                 port: env.port("REDIS_PORT", 6379)?,
                 username: None,
                 password: env.secret("REDIS_PASSWORD"),
-                db: env.number_at_least("REDIS_DB", 0, 0)?,
+                db: env.bounded(&bounds::REDIS_DB)?,
             },
         };
         Ok(Self {
@@ -59,9 +59,9 @@ impl RedisConfig {
             password: address.password,
             db: address.db,
             key_prefix: env.string("REDIS_KEY_PREFIX", "dwu_crm:"),
-            ttl_secs: env.number_at_least("REDIS_TTL", 3600, 1)?,
-            connect_timeout: env.millis("REDIS_CONNECT_TIMEOUT_MS", 1000)?,
-            response_timeout: env.millis("REDIS_RESPONSE_TIMEOUT_MS", 1000)?,
+            ttl_secs: env.bounded(&bounds::REDIS_TTL)?,
+            connect_timeout: env.bounded_millis(&bounds::REDIS_CONNECT_TIMEOUT_MS)?,
+            response_timeout: env.bounded_millis(&bounds::REDIS_RESPONSE_TIMEOUT_MS)?,
         })
     }
 }

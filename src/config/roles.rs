@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::ident::identifier;
-use super::{ConfigError, Env};
+use super::{ConfigError, Env, bounds};
 
 /// The CRM's user–company table, read for the role of the caller in the chosen company.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +39,7 @@ impl RolesConfig {
             .transpose()?;
         Ok(Self {
             table,
-            cache_ttl: env.millis("CRM_ROLE_CACHE_MS", 5000)?,
+            cache_ttl: env.bounded_millis(&bounds::CRM_ROLE_CACHE_MS)?,
         })
     }
 }

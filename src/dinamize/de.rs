@@ -46,13 +46,6 @@ pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
     }
 }
 
-/// An unsigned integer that may arrive as a number or a numeric string.
-pub fn u64_any<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    let value = Value::deserialize(d)?;
-    parse_u64(&value)
-        .ok_or_else(|| de::Error::invalid_type(unexpected(&value), &"an unsigned integer"))
-}
-
 /// An optional unsigned integer (number or numeric string; null and `""` become `None`).
 pub fn opt_u64_any<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     match Option::<Value>::deserialize(d)? {

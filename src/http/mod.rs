@@ -6,6 +6,7 @@ pub mod error;
 pub mod error_doc;
 pub mod error_shape;
 pub mod error_text;
+pub mod fallback;
 pub mod health;
 pub mod json;
 pub mod lang;
@@ -15,6 +16,7 @@ pub mod page;
 pub mod ready;
 pub mod request_log;
 pub mod routes;
+pub mod schemas;
 pub mod state;
 pub mod sync;
 

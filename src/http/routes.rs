@@ -1,14 +1,21 @@
-//! Every route of the service, in one place.
+//! Every route of the service, in one place; anything else gets `fallback::not_routed`
+//! (405 for a declared path under another method, 404 otherwise).
 
-use actix_web::web;
+use actix_web::{guard, web};
 
-use super::{account, contacts, health, leads, openapi, ready, sync};
+use super::{account, contacts, fallback, health, leads, openapi, ready, sync};
 
 /// Registers the routes on an `App`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(health::health)
         .service(ready::ready)
         .service(contacts::search_contacts)
+        // Without this, `GET /contacts/search` would reach `get_contact` (code "search").
+        .service(
+            web::resource("/api/dinamize/contacts/search")
+                .guard(guard::Not(guard::Post()))
+                .to(fallback::not_routed),
+        )
         .service(contacts::create_contact)
         .service(contacts::get_contact)
         .service(contacts::update_contact)
@@ -28,5 +35,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(sync::list_jobs)
         .service(sync::retry_failed)
         .service(sync::retry_job)
-        .service(openapi::service());
+        .service(openapi::service())
+        .default_service(web::to(fallback::not_routed));
 }

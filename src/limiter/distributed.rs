@@ -1,5 +1,6 @@
-//! The limiter itself: one decision per call against Redis (shared by every instance), falling
-//! back to this instance's memory while Redis fails, with company blocks kept in both places.
+//! The limiter itself: decisions against Redis (shared by every instance; concurrent decisions
+//! of one company share a round trip), falling back to this instance's memory while Redis
+//! fails, with company blocks kept in both places.
 //! Independent of actix, so the actor, the benchmark and the tests share it.
 
 use std::future::Future;
@@ -12,6 +13,7 @@ use ::redis::RedisResult;
 use ::redis::aio::ConnectionManager;
 use log::{debug, error, info, warn};
 
+use super::batch::{Ask, Batches};
 use super::decision::{Decision, Lane, WindowParams};
 use super::memory::MemoryWindow;
 use super::outage::{LimiterHealth, Outage, Transition};
@@ -61,6 +63,7 @@ struct Inner {
     health: LimiterHealth,
     instance: u64,
     calls: AtomicU64,
+    batches: Batches,
 }
 
 impl Limiter {
@@ -75,6 +78,7 @@ impl Limiter {
             health: LimiterHealth::default(),
             instance: rand::random(),
             calls: AtomicU64::new(0),
+            batches: Batches::default(),
         };
         Self {
             inner: Arc::new(inner),
@@ -147,18 +151,42 @@ impl Limiter {
         CompanyKeys::new(&self.inner.settings.key_prefix, company_id)
     }
 
+    /// Joins the company's next round trip (see `batch`); the first caller starts the rounds
+    /// on a task of their own, so a caller that goes away cannot stall the others.
     async fn decide_in_redis(
         &self,
         company_id: i64,
         params: &WindowParams,
         lane: Lane,
     ) -> Result<ScriptAnswer, String> {
-        let (keys, token) = (self.keys(company_id), self.token());
-        let params = *params;
-        self.with_redis(|mut con| async move {
-            script::decide(&mut con, &keys, &params, lane, &token).await
-        })
-        .await
+        let ask = Ask {
+            reserve: params.reserve_for(lane),
+            token: self.token(),
+        };
+        let joined = self.inner.batches.join(company_id, params.limit, ask);
+        if joined.lead {
+            let limiter = self.clone();
+            let limit = params.limit;
+            tokio::spawn(async move { limiter.drain(company_id, limit).await });
+        }
+        joined
+            .answer
+            .await
+            .unwrap_or_else(|_| Err("the decision's round trip was dropped".into()))
+    }
+
+    /// Runs round trips for `company_id` until nobody is waiting.
+    async fn drain(&self, company_id: i64, limit: u32) {
+        while let Some(round) = self.inner.batches.next_round(company_id, limit) {
+            let (keys, params) = (self.keys(company_id), self.params(limit));
+            let asks = round.asks.clone();
+            let result = self
+                .with_redis(|mut con| async move {
+                    script::decide_batch(&mut con, &keys, &params, &asks).await
+                })
+                .await;
+            round.answer(result);
+        }
     }
 
     /// Runs `op` on the (lazily opened) connection, bounded by the timeouts. On failure the

@@ -2,6 +2,7 @@
 //! script, one round trip per decision), two lanes, company blocks after a 240024 answer, and a
 //! per-instance in-memory fallback while Redis fails (fail-open, not fail-blind).
 
+pub mod batch;
 pub mod connect;
 pub mod decision;
 pub mod distributed;

@@ -1,5 +1,6 @@
-//! The Redis side of the limiter: the sliding-window Lua script (loaded once per connection,
-//! run with EVALSHA and a fallback to loading it, one round trip per decision) and the block key.
+//! The Redis side of the limiter: the sliding-window Lua scripts (loaded once per connection,
+//! run with EVALSHA and a fallback to loading it; one decision, or a batch of one company's
+//! concurrent decisions, per round trip) and the block key.
 
 use std::sync::LazyLock;
 use std::time::Duration;
@@ -7,7 +8,8 @@ use std::time::Duration;
 use ::redis::aio::ConnectionLike;
 use ::redis::{RedisResult, Script};
 
-use super::decision::{Decision, Lane, WindowParams};
+use super::batch::Ask;
+use super::decision::{Decision, WindowParams};
 use crate::redis::KeySpace;
 
 /// The script's source; see the file for its keys, arguments and answers.
@@ -69,25 +71,28 @@ impl ScriptAnswer {
     }
 }
 
-/// Runs one decision in Redis. `token` must be unique per call (it makes the member unique).
-pub async fn decide<C: ConnectionLike>(
+/// Runs several decisions of one company in one call, in the order of `asks` (each its lane's
+/// reserve and a unique token); answers one `ScriptAnswer` per ask.
+pub async fn decide_batch<C: ConnectionLike>(
     con: &mut C,
     keys: &CompanyKeys,
     params: &WindowParams,
-    lane: Lane,
-    token: &str,
-) -> RedisResult<ScriptAnswer> {
-    let (status, ms): (i64, i64) = SLIDING_WINDOW
-        .key(&keys.window)
+    asks: &[Ask],
+) -> RedisResult<Vec<ScriptAnswer>> {
+    let mut invocation = SLIDING_WINDOW.key(&keys.window);
+    invocation
         .key(&keys.block)
         .arg(params.limit.max(1))
         .arg(params.window.as_millis() as u64)
-        .arg(params.guard.as_millis() as u64)
-        .arg(params.reserve_for(lane))
-        .arg(token)
-        .invoke_async(con)
-        .await?;
-    Ok(ScriptAnswer::from_reply(status, ms))
+        .arg(params.guard.as_millis() as u64);
+    for ask in asks {
+        invocation.arg(ask.reserve).arg(&ask.token);
+    }
+    let flat: Vec<i64> = invocation.invoke_async(con).await?;
+    Ok(flat
+        .chunks_exact(2)
+        .map(|pair| ScriptAnswer::from_reply(pair[0], pair[1]))
+        .collect())
 }
 
 /// Adds permits granted `ages` ago (from memory, during an outage) to the company's window.

@@ -1,5 +1,5 @@
 //! The Dinamize simulator: a real HTTP server with in-memory state that speaks the contract of
-//! `shared/dinamize-api.md` (auth and token expiry, the per-client-code limit, contacts, lists,
+//! `docs/dinamize-api.md` (auth and token expiry, the per-client-code limit, contacts, lists,
 //! fields, bulk import), injects faults and journals every request. Started in-process by
 //! [`start`] or as `dinamize-sync simulate` through [`cli::run`].
 

@@ -101,6 +101,11 @@ impl SimState {
         self.clock.advance(by);
     }
 
+    /// Moves the simulated clock forward, refusing a shift past `clock::MAX_OFFSET`.
+    pub fn try_advance_clock(&self, by: Duration) -> Result<(), String> {
+        self.clock.try_advance(by)
+    }
+
     /// Every journaled request, oldest first.
     pub fn journal(&self) -> Vec<JournalEntry> {
         lock(&self.journal).entries()

@@ -21,10 +21,3 @@ pub enum TokenError {
     #[error("Dinamize /auth failed: {0}")]
     Dinamize(#[from] DinamizeError),
 }
-
-impl TokenError {
-    /// True for errors a caller may retry later (everything but a misconfiguration).
-    pub fn is_transient(&self) -> bool {
-        !matches!(self, TokenError::Misconfigured { .. })
-    }
-}

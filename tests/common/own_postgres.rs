@@ -54,6 +54,11 @@ impl OwnPostgres {
         format!("postgres://postgres@127.0.0.1:{}/{db}", self.port)
     }
 
+    /// Stops the server at once (as a crash would), waiting until it is gone.
+    pub fn stop(&self) {
+        self.pg_ctl(&["-m", "immediate", "stop"]);
+    }
+
     /// Stops (fast: connections are cut) and starts the server again.
     pub fn restart(&self) {
         self.pg_ctl(&["-m", "fast", "restart"]);

@@ -184,7 +184,7 @@ async fn one_company_cannot_reach_another_companys_contacts() {
         .await;
     assert_eq!(
         other.status(),
-        422,
+        404,
         "company 1's contact is not found through company 2's account"
     );
 

@@ -109,7 +109,7 @@ async fn a_contact_is_created_read_updated_and_deleted() {
         json!({"contact_code": code, "contact-list_code": "1"})
     );
     let gone = app.get_with(&url, &token).await;
-    assert_eq!(gone.status(), 422, "Dinamize's not-found is a refusal");
+    assert_eq!(gone.status(), 404, "Dinamize's not-found");
     let error: Value = gone.json().await.unwrap();
     assert_eq!(error["details"]["dinamize_code"], "240101");
 }
@@ -121,7 +121,7 @@ async fn a_duplicate_email_is_dinamizes_refusal_not_a_server_error() {
     created_code(&app, &token, "dup@example.com").await;
     let body = json!({"email": "dup@example.com", "contact-list_code": "1"});
     let response = app.post_json("/api/dinamize/contacts", &token, &body).await;
-    assert_eq!(response.status(), 422);
+    assert_eq!(response.status(), 409);
     let error: Value = response.json().await.unwrap();
     assert_eq!(error["code"], "dinamize_refused");
     assert_eq!(error["details"]["dinamize_code"], "240100");
@@ -141,13 +141,14 @@ async fn the_openapi_document_covers_every_route_and_renders_offline() {
         "/api/dinamize/contacts/{contactCode}",
         "/api/dinamize/contacts/{contactCode}/update",
         "/api/dinamize/contacts/{contactCode}/delete",
+        "/api/dinamize/account",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} is documented");
     }
     assert!(doc["components"]["schemas"].get("ErrorBody").is_some());
     let search = &doc["paths"]["/api/dinamize/contacts/search"]["post"];
     for status in [
-        "200", "400", "401", "403", "422", "429", "502", "503", "504",
+        "200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "502", "503", "504",
     ] {
         assert!(
             search["responses"].get(status).is_some(),
@@ -160,6 +161,30 @@ async fn the_openapi_document_covers_every_route_and_renders_offline() {
             .unwrap()
             .ends_with("SearchRequest")
     );
+    let account = &doc["paths"]["/api/dinamize/account"];
+    for (method, status) in [
+        ("get", "200"),
+        ("get", "404"),
+        ("put", "200"),
+        ("put", "400"),
+    ] {
+        assert!(
+            account[method]["responses"].get(status).is_some(),
+            "{method} /api/dinamize/account documents {status}"
+        );
+    }
+    let body = &account["put"]["requestBody"]["content"]["application/json"]["schema"];
+    assert!(body["$ref"].as_str().unwrap().ends_with("AccountRequest"));
+    let request = &doc["components"]["schemas"]["AccountRequest"];
+    assert_eq!(
+        request["properties"]["requests_per_minute"]["maximum"],
+        1000
+    );
+    let list = &doc["components"]["schemas"]["SearchRequest"]["properties"]["contact-list_code"];
+    assert_eq!(
+        list["oneOf"][0]["pattern"], "^[0-9]{1,20}$",
+        "numeric codes"
+    );
     assert!(doc["components"]["securitySchemes"].get("bearer").is_some());
     let page = app.get("/api/docs/").await;
     assert_eq!(page.status(), 200);
@@ -167,4 +192,31 @@ async fn the_openapi_document_covers_every_route_and_renders_offline() {
         page.text().await.unwrap().contains("swagger"),
         "the vendored Swagger UI page"
     );
+}
+
+#[actix_web::test]
+async fn an_undeclared_method_on_a_declared_path_is_405_with_allow_and_a_json_body() {
+    let app = spawn_app().await;
+    for (method, path, allow) in [
+        ("TRACE", "/ready", "GET"),
+        ("DELETE", "/api/dinamize/contacts/7", "GET"),
+        ("GET", "/api/dinamize/contacts/search", "POST"),
+        ("PATCH", "/api/dinamize/account", "GET, PUT"),
+    ] {
+        let response = app
+            .http
+            .request(method.parse().unwrap(), format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 405, "{method} {path}");
+        assert_eq!(response.headers()["allow"], allow, "{method} {path}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["statusCode"], 405, "{body}");
+        assert!(body["message"].is_string(), "{body}");
+    }
+    let missing = app.get("/no/such/route").await;
+    assert_eq!(missing.status(), 404);
+    let body: Value = missing.json().await.unwrap();
+    assert_eq!(body["statusCode"], 404, "{body}");
 }

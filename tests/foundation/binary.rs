@@ -117,6 +117,23 @@ fn a_bad_configuration_value_exits_with_code_2_naming_the_variable() {
     }
 }
 
+#[test]
+fn a_numeric_setting_past_its_upper_bound_exits_with_code_2_naming_the_variable() {
+    for (var, value) in [
+        ("DINAMIZE_TOKEN_MAX_AGE_HOURS", "9223372036854775807"),
+        ("DINAMIZE_INTERACTIVE_DEADLINE_MS", "18446744073709551615"),
+    ] {
+        let output = binary().env(var, value).arg("serve").output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{var}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains(&format!("{var}: expected a whole number from 1 to")),
+            "{stderr}"
+        );
+    }
+}
+
 /// Reads the child's log lines on a thread so the test can wait for one with a deadline.
 fn log_lines(child: &mut Child) -> mpsc::Receiver<String> {
     let (tx, rx) = mpsc::channel();
@@ -191,4 +208,39 @@ async fn serve_creates_a_missing_database_logs_requests_and_exits_0_on_sigterm()
         "serve created the database"
     );
     admin::drop(&mut conn, &fresh).await.unwrap();
+}
+
+#[actix_web::test]
+async fn the_simulate_command_serves_the_dinamize_api_on_its_port() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = binary()
+        .args(["simulate", "--port", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let login = serde_json::json!({"user": "sim@dwu.local", "password": "sim-password",
+        "client_code": "300001"});
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let answer: serde_json::Value = loop {
+        let sent = reqwest::Client::new()
+            .post(format!("http://127.0.0.1:{port}/auth"))
+            .json(&login)
+            .send()
+            .await;
+        if let Ok(response) = sent {
+            break response.json().await.unwrap();
+        }
+        assert!(Instant::now() < deadline, "the simulator never answered");
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(answer["code"], "480001", "{answer}");
+    assert!(answer["body"]["auth-token"].is_string(), "{answer}");
 }

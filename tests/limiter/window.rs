@@ -132,3 +132,35 @@ async fn background_jobs_cannot_take_the_reserved_slots_but_interactive_calls_ca
     assert!(!limiter.acquire(2, 10, Lane::Interactive).await.is_permit());
     assert!(!limiter.acquire(2, 10, Lane::Background).await.is_permit());
 }
+
+#[actix_web::test]
+async fn callers_sharing_one_round_trip_get_exactly_the_slots_of_their_lanes() {
+    let ctx = TestContext::new().await;
+    let limiter = instance(&ctx, &settings(&ctx.key_prefix, 60_000, 0, 4));
+    // 30 callers at once on one instance: their decisions share round trips (one script call
+    // decides many), yet background gets limit - reserve = 6 and interactive the other 4.
+    let lanes = [Lane::Background, Lane::Interactive];
+    let tasks: Vec<_> = (0..30)
+        .map(|i| {
+            let (limiter, lane) = (limiter.clone(), lanes[i % 2]);
+            tokio::spawn(async move { (lane, limiter.acquire(3, 10, lane).await) })
+        })
+        .collect();
+    let mut permits = [0, 0];
+    for task in tasks {
+        let (lane, decision) = task.await.unwrap();
+        if decision.is_permit() {
+            permits[usize::from(lane == Lane::Interactive)] += 1;
+        }
+    }
+    assert_eq!(
+        permits.iter().sum::<i32>(),
+        10,
+        "{permits:?}: exactly the limit"
+    );
+    assert!(
+        permits[0] <= 6,
+        "{permits:?}: background leaves the reserve"
+    );
+    assert_eq!(limiter.health().outages(), 0);
+}

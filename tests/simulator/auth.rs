@@ -139,6 +139,32 @@ async fn the_clock_advances_through_the_admin_route_too() {
 }
 
 #[actix_web::test]
+async fn an_overflowing_clock_shift_is_refused_with_400_and_the_simulator_keeps_working() {
+    let sim = start_default().await;
+    for body in [
+        json!({"secs": u64::MAX, "ms": u64::MAX}),
+        json!({"secs": u64::MAX / 1000}),
+    ] {
+        let response = sim
+            .http
+            .post(sim.url("/_sim/clock/advance"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "{body}");
+        let error: serde_json::Value = response.json().await.unwrap();
+        assert!(error["error"].is_string(), "{error}");
+    }
+    assert_eq!(sim.admin_get("/_sim/clock").await["offset_ms"], 0);
+    let token = sim.login().await;
+    let envelope = sim
+        .call(&token, "/emkt/contact-list/search", json!({}))
+        .await;
+    assert_eq!(code(&envelope), "480001", "{envelope}");
+}
+
+#[actix_web::test]
 async fn accounts_added_in_code_or_by_admin_can_log_in_with_their_own_data() {
     let config = SimConfig {
         language: Language::En,

@@ -33,7 +33,7 @@ async fn foreign_codes_are_understood_only_once_dinamize_code_names_them() {
     let (status, kind_seen) = kind(app.get_with(MISSING, &token).await).await;
     assert_eq!(
         (status, kind_seen),
-        (422, json!("not_found")),
+        (404, json!("not_found")),
         "with the setting"
     );
     assert_eq!(calls(&sim, "/auth"), 1, "a known code costs no token check");

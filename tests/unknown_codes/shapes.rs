@@ -31,7 +31,7 @@ async fn an_envelope_on_an_http_error_is_decoded_and_its_retry_after_honoured() 
     let response = app.get_with(missing, &token).await;
     assert_eq!(
         response.status(),
-        422,
+        404,
         "the envelope's not-found code, not a 502"
     );
     let body: Value = response.json().await.unwrap();

@@ -23,15 +23,17 @@ pub const CREDENTIAL_FIELDS: [&str; 3] = ["api_user", "password", "client_code"]
 #[derive(ToSchema)]
 pub struct AccountRequest {
     /// With `password` and `client_code`.
+    #[schema(schema_with = crate::http::schemas::optional_required_text)]
     pub api_user: Option<String>,
     /// Stored encrypted (AES-256-GCM); never returned.
+    #[schema(schema_with = crate::http::schemas::optional_required_text)]
     pub password: Option<String>,
-    #[schema(value_type = Option<String>, example = "300001")]
+    #[schema(schema_with = crate::http::schemas::optional_code)]
     pub client_code: Option<Value>,
-    #[schema(value_type = Option<String>, example = "1")]
+    #[schema(schema_with = crate::http::schemas::optional_code)]
     pub default_list_code: Option<Value>,
     /// 1 to 1000 (default: the service's `DINAMIZE_RATE_LIMIT_PER_MINUTE`).
-    #[schema(value_type = Option<u32>, example = 60)]
+    #[schema(schema_with = crate::http::schemas::requests_per_minute)]
     pub requests_per_minute: Option<Value>,
     /// Lead field → Dinamize custom field `cmpN` (N ≥ 4), e.g. `{"phone": "cmp4",
     /// "segment": "cmp7"}`: replaces the whole mapping (`{}` empties it; absent or `null`
@@ -88,7 +90,7 @@ pub fn credentials_required() -> ApiError {
 
 fn credentials(body: &Value, errors: &mut Vec<FieldError>) -> Credentials {
     let mut text = |name: &str| match body.get(name).and_then(Value::as_str).map(str::trim) {
-        Some(value) if !value.is_empty() && value.len() <= 255 => value.to_string(),
+        Some(value) if !value.is_empty() && value.chars().count() <= 255 => value.to_string(),
         _ => {
             errors.push((
                 name.to_string(),

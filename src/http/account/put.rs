@@ -23,6 +23,8 @@ use crate::http::{ApiError, AppState};
         (status = 200, description = "Stored", body = AccountView),
         (status = 400, description = "A field is invalid, or the first PUT lacks credentials", body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, description = "Not OWNER or ADMIN", body = ErrorBody),
+        (status = 413, description = "The body is larger than `HTTP_MAX_BODY_BYTES`", body = ErrorBody),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json`", body = ErrorBody),
     ),
     security(("bearer" = []))
 )]

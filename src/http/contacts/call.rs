@@ -1,5 +1,5 @@
 //! Sending a contact request through the `ApiClientActor` on the interactive lane, and the
-//! mapping of every way it can fail to an HTTP answer: Dinamize's refusals 422, rate limits
+//! mapping of every way it can fail to an HTTP answer: Dinamize's refusals 404/409/422, rate limits
 //! 429 with `Retry-After`, a misconfigured account 503, Dinamize unreachable 502/504.
 
 use std::time::{Duration, Instant};
@@ -80,10 +80,20 @@ fn rate_limited(retry_after: Duration) -> ApiError {
     .with_details(json!({ "retry_after_ms": retry_after.as_millis() as u64 }))
 }
 
+/// A contact or list that does not exist is 404, an e-mail already in the list 409; any other
+/// refusal 422.
+fn refusal_status(kind: &str) -> StatusCode {
+    match kind {
+        "not_found" | "list_not_found" => StatusCode::NOT_FOUND,
+        "duplicate_contact" => StatusCode::CONFLICT,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
 fn dinamize(company_id: i64, error: DinamizeError) -> ApiError {
     let refusal = |code: &str, detail: &str, kind: &str, unique: &Option<String>| {
         ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
+            refusal_status(kind),
             "dinamize_refused",
             format!("Dinamize refused the request: {detail}"),
         )

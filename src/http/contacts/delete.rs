@@ -13,7 +13,7 @@ use crate::http::{ApiError, AppState};
 /// Removes a contact from a list.
 #[utoipa::path(
     post, path = "/api/dinamize/contacts/{contactCode}/delete", tag = "contacts",
-    params(("contactCode" = String, Path, description = "Dinamize contact code"), ListQuery),
+    params(("contactCode" = String, Path, description = "Dinamize contact code: up to 20 digits", pattern = "^[0-9]{1,20}$"), ListQuery),
     responses(
         (status = 200, description = "Deleted", body = ContactChange),
         docs::ContactErrors,

@@ -13,20 +13,24 @@ pub use crate::http::error_doc::ErrorBody;
 #[derive(Deserialize, ToSchema)]
 pub struct SearchCondition {
     /// `email`, `name`, `cmp7`, …
+    #[schema(schema_with = crate::http::schemas::field_name)]
     pub field: String,
     /// One of `=` `!=` `*v*` `!*v*` `v*` `!v*` `*v` `!*v` `<` `>` `<=` `>=`.
+    #[schema(schema_with = crate::http::schemas::operator)]
     pub operator: String,
     /// A string or a number.
-    #[schema(value_type = String)]
+    #[schema(schema_with = crate::http::schemas::condition_value)]
     pub value: Value,
 }
 
 /// One sort key.
 #[derive(Deserialize, ToSchema)]
 pub struct SortKey {
+    #[schema(schema_with = crate::http::schemas::field_name)]
     pub field: String,
     /// `ASC` or `DESC`.
     #[serde(rename = "type")]
+    #[schema(schema_with = crate::http::schemas::direction)]
     pub direction: String,
 }
 
@@ -35,15 +39,16 @@ pub struct SortKey {
 pub struct SearchRequest {
     /// The contact list (number or numeric string). Required.
     #[serde(rename = "contact-list_code")]
-    #[schema(value_type = String, example = "1")]
+    #[schema(schema_with = crate::http::schemas::list_code)]
     pub list_code: Value,
     /// 1-based page (default 1).
-    #[schema(value_type = Option<u32>, example = 1)]
+    #[schema(schema_with = crate::http::schemas::page_number)]
     pub page_number: Option<Value>,
     /// 1 to 10 000 (default 10).
-    #[schema(value_type = Option<u32>, example = 10)]
+    #[schema(schema_with = crate::http::schemas::page_size)]
     pub page_size: Option<Value>,
     /// `NO_REST` or `REST_ONLY`.
+    #[schema(schema_with = crate::http::schemas::status_contact)]
     pub status_contact: Option<String>,
     pub search: Option<Vec<SearchCondition>>,
     pub order: Option<Vec<SortKey>>,
@@ -52,15 +57,17 @@ pub struct SearchRequest {
 /// `POST /api/dinamize/contacts`.
 #[derive(Deserialize, ToSchema)]
 pub struct CreateRequest {
-    #[schema(example = "novo@exemplo.com")]
+    #[schema(schema_with = crate::http::schemas::email)]
     pub email: String,
+    #[schema(schema_with = crate::http::schemas::optional_text)]
     pub name: Option<String>,
     #[serde(rename = "contact-list_code")]
-    #[schema(value_type = String, example = "1")]
+    #[schema(schema_with = crate::http::schemas::list_code)]
     pub list_code: Value,
+    #[schema(schema_with = crate::http::schemas::optional_text)]
     pub external_code: Option<String>,
     /// Keys `cmpN` only; values strings, numbers or arrays of them.
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::http::schemas::custom_fields)]
     pub custom_fields: Option<BTreeMap<String, Value>>,
 }
 
@@ -68,12 +75,15 @@ pub struct CreateRequest {
 #[derive(Deserialize, ToSchema)]
 pub struct UpdateRequest {
     #[serde(rename = "contact-list_code")]
-    #[schema(value_type = String, example = "1")]
+    #[schema(schema_with = crate::http::schemas::list_code)]
     pub list_code: Value,
+    #[schema(schema_with = crate::http::schemas::optional_email)]
     pub email: Option<String>,
+    #[schema(schema_with = crate::http::schemas::optional_text)]
     pub name: Option<String>,
+    #[schema(schema_with = crate::http::schemas::optional_text)]
     pub external_code: Option<String>,
-    #[schema(value_type = Object)]
+    #[schema(schema_with = crate::http::schemas::custom_fields)]
     pub custom_fields: Option<BTreeMap<String, Value>>,
 }
 
@@ -93,10 +103,19 @@ pub enum ContactErrors {
     /// role for the user there.
     #[response(status = 403)]
     Forbidden(ErrorBody),
+    /// Dinamize has no such contact or contact list.
+    #[response(status = 404)]
+    NotFound(ErrorBody),
+    /// Dinamize already has a contact with this e-mail in the list.
+    #[response(status = 409)]
+    Conflict(ErrorBody),
     /// The JSON body is larger than `HTTP_MAX_BODY_BYTES`.
     #[response(status = 413)]
     TooLarge(ErrorBody),
-    /// Dinamize refused the request (duplicate, invalid e-mail, not found…): its code and detail.
+    /// The body is not sent as `Content-Type: application/json`.
+    #[response(status = 415)]
+    UnsupportedMediaType(ErrorBody),
+    /// Dinamize refused the request otherwise (invalid e-mail, malformed request…): its code.
     #[response(status = 422)]
     Refused(ErrorBody),
     /// No permit within the deadline, or Dinamize's own limit: see `Retry-After`.

@@ -30,7 +30,12 @@ pub fn number_in(
         return Ok(default);
     };
     let parsed = match value {
-        Value::Number(n) => n.as_u64(),
+        // `12.0` is the whole number 12 in JSON (and in JSON Schema's `integer`).
+        Value::Number(n) => n.as_u64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && (0.0..9.0e15).contains(f))
+                .map(|f| f as u64)
+        }),
         Value::String(s) => s.trim().parse::<u64>().ok(),
         _ => None,
     };
@@ -47,6 +52,11 @@ pub fn number_in(
 pub fn code(field: &str, value: Option<&Value>) -> Result<String, FieldError> {
     let text = match value {
         Some(Value::Number(n)) if n.is_u64() => n.to_string(),
+        // `12.0` is the whole number 12 in JSON (and in JSON Schema's `integer`).
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && (0.0..9.0e15).contains(&f) => format!("{f:.0}"),
+            _ => String::new(),
+        },
         Some(Value::String(s)) => s.trim().to_string(),
         None | Some(Value::Null) => return Err(bad(field, "is required")),
         _ => String::new(),
@@ -137,6 +147,8 @@ mod tests {
         assert_eq!(number_in("p", Some(&json!("25")), 10, 1, 100), Ok(25));
         assert_eq!(number_in("p", Some(&json!(25)), 10, 1, 100), Ok(25));
         assert_eq!(number_in("p", None, 10, 1, 100), Ok(10));
+        assert_eq!(number_in("p", Some(&json!(25.0)), 10, 1, 100), Ok(25));
+        assert!(number_in("p", Some(&json!(2.5)), 10, 1, 100).is_err());
         assert!(number_in("p", Some(&json!(0)), 10, 1, 100).is_err());
         assert!(number_in("p", Some(&json!("x")), 10, 1, 100).is_err());
     }
@@ -175,6 +187,8 @@ mod tests {
     fn codes_must_be_numeric() {
         assert_eq!(code("c", Some(&json!(12))), Ok("12".into()));
         assert_eq!(code("c", Some(&json!(" 12 "))), Ok("12".into()));
+        assert_eq!(code("c", Some(&json!(12.0))), Ok("12".into()));
+        assert!(code("c", Some(&json!(12.5))).is_err());
         assert!(code("c", None).is_err());
         assert!(code("c", Some(&json!("1; drop"))).is_err());
     }

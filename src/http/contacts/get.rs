@@ -13,7 +13,7 @@ use crate::http::{ApiError, AppState};
 /// One contact of a list.
 #[utoipa::path(
     get, path = "/api/dinamize/contacts/{contactCode}", tag = "contacts",
-    params(("contactCode" = String, Path, description = "Dinamize contact code"), ListQuery),
+    params(("contactCode" = String, Path, description = "Dinamize contact code: up to 20 digits", pattern = "^[0-9]{1,20}$"), ListQuery),
     responses(
         (status = 200, description = "The contact", body = ContactView),
         docs::ContactErrors,

@@ -13,7 +13,7 @@ use crate::http::ApiError;
 pub struct ListQuery {
     /// The contact list (required).
     #[serde(rename = "listCode")]
-    #[param(rename = "listCode")]
+    #[param(rename = "listCode", value_type = String, pattern = "^[0-9]{1,20}$", example = "1")]
     pub list_code: Option<String>,
 }
 

@@ -14,7 +14,7 @@ use crate::http::{ApiError, AppState};
 /// Changes a contact; omitted fields are kept.
 #[utoipa::path(
     post, path = "/api/dinamize/contacts/{contactCode}/update", tag = "contacts",
-    params(("contactCode" = String, Path, description = "Dinamize contact code")),
+    params(("contactCode" = String, Path, description = "Dinamize contact code: up to 20 digits", pattern = "^[0-9]{1,20}$")),
     request_body = docs::UpdateRequest,
     responses(
         (status = 200, description = "Updated", body = ContactChange),

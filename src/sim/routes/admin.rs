@@ -78,8 +78,14 @@ struct Advance {
 }
 
 async fn advance_clock(state: State, by: web::Json<Advance>) -> HttpResponse {
-    state.advance_clock(Duration::from_millis(by.ms) + Duration::from_secs(by.secs));
-    HttpResponse::Ok().json(clock_json(&state))
+    let shift = Duration::from_secs(by.secs).checked_add(Duration::from_millis(by.ms));
+    match shift.ok_or_else(|| "the shift overflows".to_owned()) {
+        Ok(shift) => match state.try_advance_clock(shift) {
+            Ok(()) => HttpResponse::Ok().json(clock_json(&state)),
+            Err(reason) => HttpResponse::BadRequest().json(json!({"error": reason})),
+        },
+        Err(reason) => HttpResponse::BadRequest().json(json!({"error": reason})),
+    }
 }
 
 #[derive(Deserialize)]
