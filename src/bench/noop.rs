@@ -49,7 +49,9 @@ pub fn settings(concurrency: usize) -> Vec<(&'static str, String)> {
     vec![
         ("SYNC_CONCURRENCY", concurrency.to_string()),
         ("DATABASE_POOL_SIZE", (concurrency + 5).to_string()),
-        ("DINAMIZE_RATE_LIMIT_PER_MINUTE", "100000000".into()),
+        // The largest limit the settings allow, over a 1 s window: never the bottleneck.
+        ("DINAMIZE_RATE_LIMIT_PER_MINUTE", "1000000".into()),
+        ("DINAMIZE_RATE_LIMIT_WINDOW_MS", "1000".into()),
     ]
 }
 
