@@ -87,7 +87,9 @@ impl Stage {
 
     /// A connection of the scenario's own (not the service's pool).
     pub async fn connect(&self) -> Result<AsyncPgConnection, String> {
-        AsyncPgConnection::establish(&self.db_url)
+        // The service's tables are in its own schema.
+        let url = crate::config::with_search_path(&self.db_url, crate::config::DEFAULT_SCHEMA);
+        AsyncPgConnection::establish(&url)
             .await
             .map_err(|e| e.to_string())
     }
