@@ -108,6 +108,22 @@ impl<T> Page<T> {
     }
 }
 
+/// A list route's page and filters, read together so that one 400 names every bad parameter.
+pub fn page_and_filters<F>(
+    page: Result<PageRequest, Vec<FieldError>>,
+    filters: Result<F, Vec<FieldError>>,
+) -> Result<(PageRequest, F), crate::http::ApiError> {
+    match (page, filters) {
+        (Ok(page), Ok(filters)) => Ok((page, filters)),
+        (page, filters) => {
+            let errors = page.err().into_iter().flatten();
+            Err(crate::http::ApiError::validation(
+                errors.chain(filters.err().into_iter().flatten()).collect(),
+            ))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ use super::query::LeadFilters;
 use super::view::LeadView;
 use super::{answers, docs};
 use crate::auth::Caller;
-use crate::http::page::{Page, PageQuery};
+use crate::http::page::{Page, PageQuery, page_and_filters};
 use crate::http::{ApiError, AppState};
 use crate::leads;
 
@@ -27,15 +27,7 @@ pub async fn list_leads(
     page: web::Query<PageQuery>,
     filters: web::Query<LeadFilters>,
 ) -> Result<HttpResponse, ApiError> {
-    let (page, filter) = match (page.read(), filters.read()) {
-        (Ok(page), Ok(filter)) => (page, filter),
-        (page, filter) => {
-            let errors = page.err().into_iter().flatten();
-            return Err(ApiError::validation(
-                errors.chain(filter.err().into_iter().flatten()).collect(),
-            ));
-        }
-    };
+    let (page, filter) = page_and_filters(page.read(), filters.read())?;
     let (rows, total) = leads::list(
         &state.db,
         caller.company_id,

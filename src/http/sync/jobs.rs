@@ -8,7 +8,7 @@ use super::answers;
 use super::docs::SyncErrors;
 use crate::auth::AdminCaller;
 use crate::http::contacts::fields::FieldError;
-use crate::http::page::{Page, PageQuery, given};
+use crate::http::page::{Page, PageQuery, given, page_and_filters};
 use crate::http::{ApiError, AppState};
 use crate::sync::admin::{JOB_STATUSES, JobFilter, JobRecord, list_jobs as list};
 
@@ -67,15 +67,7 @@ pub async fn list_jobs(
     page: web::Query<PageQuery>,
     filters: web::Query<JobFilters>,
 ) -> Result<HttpResponse, ApiError> {
-    let (page, filter) = match (page.read(), filters.read()) {
-        (Ok(page), Ok(filter)) => (page, filter),
-        (page, filter) => {
-            let errors = page.err().into_iter().flatten();
-            return Err(ApiError::validation(
-                errors.chain(filter.err().into_iter().flatten()).collect(),
-            ));
-        }
-    };
+    let (page, filter) = page_and_filters(page.read(), filters.read())?;
     let mut conn = state.db.get().await.map_err(answers::db)?;
     let (items, total) = list(
         &mut conn,
