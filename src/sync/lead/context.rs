@@ -52,6 +52,31 @@ pub struct LeadContext {
     pub field_mapping: Option<Value>,
 }
 
+#[cfg(test)]
+impl LeadContext {
+    /// A live, never-synced lead of company 1 with `email`, whose company has list 1 and an
+    /// empty mapping: the starting point of the plan and dry-run tests.
+    pub fn sample(email: &str) -> Self {
+        Self {
+            company_id: 1,
+            lead_id: 7,
+            contact_code: None,
+            synced_list: None,
+            synced_fingerprint: None,
+            last_email: Some(email.into()),
+            live: true,
+            email: Some(email.into()),
+            name: Some("A".into()),
+            phone: None,
+            external_code: None,
+            custom_fields: Some(serde_json::json!({})),
+            has_account: true,
+            default_list_code: Some("1".into()),
+            field_mapping: Some(serde_json::json!({})),
+        }
+    }
+}
+
 /// Loads the context of sync row `lead_sync_id`; `None` when the row is gone.
 pub async fn load(
     conn: &mut AsyncPgConnection,

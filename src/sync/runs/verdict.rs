@@ -92,28 +92,10 @@ impl Tally {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
 
     fn ctx(email: &str) -> LeadContext {
-        LeadContext {
-            company_id: 1,
-            lead_id: 7,
-            contact_code: None,
-            synced_list: None,
-            synced_fingerprint: None,
-            last_email: Some(email.into()),
-            live: true,
-            email: Some(email.into()),
-            name: Some("A".into()),
-            phone: None,
-            external_code: None,
-            custom_fields: Some(json!({})),
-            has_account: true,
-            default_list_code: Some("1".into()),
-            field_mapping: Some(json!({})),
-        }
+        LeadContext::sample(email)
     }
 
     #[test]
