@@ -11,6 +11,8 @@ mod crash;
 mod failures;
 #[path = "sync/outages.rs"]
 mod outages;
+#[path = "sync/permit.rs"]
+mod permit;
 #[path = "sync/queue.rs"]
 mod queue;
 #[path = "sync/support.rs"]

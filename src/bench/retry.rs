@@ -3,7 +3,7 @@
 //! Every attempt is a committed `crm_sync_logs` row, which is what `attempt_failures` counts.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures_util::future::LocalBoxFuture;
 use serde_json::{Value, json};
@@ -28,7 +28,7 @@ const BOUND: Duration = Duration::from_secs(60);
 struct FailTwice;
 
 impl JobHandler for FailTwice {
-    fn run(&self, job: ClaimedJob) -> LocalBoxFuture<'static, JobOutcome> {
+    fn run(&self, job: ClaimedJob, _: Instant) -> LocalBoxFuture<'static, JobOutcome> {
         Box::pin(async move {
             if job.attempts < FAILURES {
                 let reason = format!("planned failure {}", job.attempts + 1);

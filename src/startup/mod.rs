@@ -89,6 +89,7 @@ impl Application {
                 pool.clone(),
                 redis.clone(),
                 actors.limiter.clone(),
+                config.limiter.guard,
                 wrap(handler),
             )
         });

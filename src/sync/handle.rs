@@ -29,15 +29,23 @@ pub struct SyncHandle {
 }
 
 impl SyncHandle {
-    /// Starts `config.concurrency` workers running `handler`, in the current actix System.
+    /// Starts `config.concurrency` workers running `handler`, in the current actix System,
+    /// with permits from `limiter`, whose guard is `guard`.
     pub fn start(
         config: &SyncConfig,
         db: DbPool,
         redis: RedisHandle,
         limiter: Addr<RateLimiterActor>,
+        guard: Duration,
         handler: SharedHandler,
     ) -> Self {
-        let dispatcher = Dispatcher::new(db.clone(), limiter, config.lease, config.poll_interval);
+        let dispatcher = Dispatcher::new(
+            db.clone(),
+            limiter,
+            guard,
+            config.lease,
+            config.poll_interval,
+        );
         let parts = Arc::new(WorkerParts {
             dispatcher: dispatcher.clone(),
             handler,

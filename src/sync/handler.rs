@@ -2,6 +2,7 @@
 //! no-op handler, and tests wrap the real one, to measure or break the queue around it.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use futures_util::future::LocalBoxFuture;
 
@@ -11,8 +12,8 @@ use super::job::{ClaimedJob, JobOutcome, Synced};
 /// be `Send`.
 pub trait JobHandler: Send + Sync + 'static {
     /// Runs `job`. The first Dinamize request of the run may use the permit the dispatcher
-    /// took for it.
-    fn run(&self, job: ClaimedJob) -> LocalBoxFuture<'static, JobOutcome>;
+    /// took for it, if sent before `permit_until`.
+    fn run(&self, job: ClaimedJob, permit_until: Instant) -> LocalBoxFuture<'static, JobOutcome>;
 }
 
 /// A handler shared by every worker of an instance.
@@ -22,7 +23,7 @@ pub type SharedHandler = Arc<dyn JobHandler>;
 pub struct NoopHandler;
 
 impl JobHandler for NoopHandler {
-    fn run(&self, _job: ClaimedJob) -> LocalBoxFuture<'static, JobOutcome> {
+    fn run(&self, _job: ClaimedJob, _: Instant) -> LocalBoxFuture<'static, JobOutcome> {
         Box::pin(async { JobOutcome::Synced(Synced::default()) })
     }
 }

@@ -90,11 +90,11 @@ impl Supervised for SyncWorker {
 
 async fn work(parts: Arc<WorkerParts>, index: usize) -> LoopEnd {
     loop {
-        let job = match parts.dispatcher.next().await {
-            Next::Job(job) => job,
+        let (job, permit_until) = match parts.dispatcher.next().await {
+            Next::Job { job, permit_until } => (job, permit_until),
             Next::Stopped => return LoopEnd::Stopped,
         };
-        if run_one(&parts, job).await {
+        if run_one(&parts, job, permit_until).await {
             log::error!("SyncWorker {index}: a job panicked; the worker restarts");
             return LoopEnd::Panicked;
         }
@@ -102,10 +102,10 @@ async fn work(parts: Arc<WorkerParts>, index: usize) -> LoopEnd {
 }
 
 /// Runs and records one job; whether it panicked.
-async fn run_one(parts: &WorkerParts, job: ClaimedJob) -> bool {
+async fn run_one(parts: &WorkerParts, job: ClaimedJob, permit_until: Instant) -> bool {
     parts.in_flight.insert(job.id, job.fence);
     let started = Instant::now();
-    let (outcome, panicked) = match run_guarded(parts, job.clone()).await {
+    let (outcome, panicked) = match run_guarded(parts, job.clone(), permit_until).await {
         Ok(outcome) => (outcome, false),
         Err(panic) => (
             JobOutcome::Failed(JobError::Panicked(panic_message(panic.as_ref()))),
@@ -123,8 +123,10 @@ async fn run_one(parts: &WorkerParts, job: ClaimedJob) -> bool {
 async fn run_guarded(
     parts: &WorkerParts,
     job: ClaimedJob,
+    permit_until: Instant,
 ) -> Result<JobOutcome, Box<dyn Any + Send>> {
-    let future = std::panic::catch_unwind(AssertUnwindSafe(|| parts.handler.run(job)))?;
+    let future =
+        std::panic::catch_unwind(AssertUnwindSafe(|| parts.handler.run(job, permit_until)))?;
     AssertUnwindSafe(future).catch_unwind().await
 }
 

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use dinamize_sync::sync::job::{ClaimedJob, JobError, JobOutcome};
@@ -25,11 +25,11 @@ struct PanicsOnce {
 }
 
 impl JobHandler for PanicsOnce {
-    fn run(&self, job: ClaimedJob) -> LocalBoxFuture<'static, JobOutcome> {
+    fn run(&self, job: ClaimedJob, permit_until: Instant) -> LocalBoxFuture<'static, JobOutcome> {
         if job.lead_id == self.lead_id && self.armed.swap(false, Ordering::SeqCst) {
             return Box::pin(async { panic!("injected by the test") });
         }
-        self.inner.run(job)
+        self.inner.run(job, permit_until)
     }
 }
 

@@ -24,10 +24,12 @@ pub struct Call {
     pub lane: Lane,
     /// When the caller stops waiting: a rate limit that lasts longer is answered at once.
     pub deadline: Instant,
-    /// The caller already holds a permit for the first request (the sync queue hands a job
-    /// out only with one): that request is sent without asking the limiter again. Any later
-    /// request of the call (after a re-login or a rate-limit answer) asks as usual.
-    pub prepaid: bool,
+    /// The caller already holds a permit for the first request, good for a request sent
+    /// before this instant (the sync queue hands a job out only with one): that request is
+    /// sent without asking the limiter again. Past the instant it asks as usual: a permit
+    /// kept longer could arrive after its slot's guard, outside the window it was counted
+    /// in. Any later request of the call (after a re-login or a rate-limit answer) asks too.
+    pub prepaid: Option<Instant>,
 }
 
 /// The actor.
@@ -95,7 +97,7 @@ async fn run(parts: Parts, call: Call) -> Result<DinamizeResponse, CallError> {
         let Some(token) = steps::token_within(&parts, &call).await? else {
             continue;
         };
-        if !steps::permit(&parts, &call, std::mem::take(&mut prepaid)).await? {
+        if !steps::permit(&parts, &call, prepaid.take()).await? {
             continue;
         }
         let error = match steps::send(&parts, call.company_id, &token, &call.request).await {

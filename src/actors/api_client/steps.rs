@@ -48,11 +48,21 @@ pub(super) async fn renew_within(
     }
 }
 
-/// A permit for one request (`prepaid`: the caller already holds it); `false` after waiting
-/// for one (ask again).
-pub(super) async fn permit(parts: &Parts, call: &Call, prepaid: bool) -> Result<bool, CallError> {
-    if prepaid {
+/// A permit for one request (`prepaid`: the caller holds one good until then); `false` after
+/// waiting for one (ask again).
+pub(super) async fn permit(
+    parts: &Parts,
+    call: &Call,
+    prepaid: Option<Instant>,
+) -> Result<bool, CallError> {
+    if prepaid.is_some_and(|use_by| Instant::now() <= use_by) {
         return Ok(true);
+    }
+    if prepaid.is_some() {
+        log::debug!(
+            "company {}: the job's permit expired before its request; asking again",
+            call.company_id
+        );
     }
     let decision = parts
         .limiter
@@ -90,7 +100,7 @@ pub(super) async fn send_limited(
     request: &DinamizeRequest,
 ) -> Result<DinamizeResponse, CallError> {
     loop {
-        if !permit(parts, call, false).await? {
+        if !permit(parts, call, None).await? {
             continue;
         }
         match send(parts, call.company_id, token, request).await {

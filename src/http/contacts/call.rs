@@ -24,7 +24,7 @@ pub async fn call(
         request,
         lane: Lane::Interactive,
         deadline,
-        prepaid: false,
+        prepaid: None,
     };
     match state.actors.api_client.send(call).await {
         Ok(Ok(response)) => Ok(response),

@@ -25,12 +25,13 @@ const LATER_CALL_WAIT: Duration = Duration::from_secs(2);
 pub struct JobCalls {
     company_id: i64,
     api: Addr<ApiClientActor>,
-    prepaid: Cell<bool>,
+    prepaid: Cell<Option<Instant>>,
 }
 
 impl JobCalls {
-    /// Calls for `company_id`; `prepaid` when the dispatcher holds a permit for the first.
-    pub fn new(company_id: i64, api: Addr<ApiClientActor>, prepaid: bool) -> Self {
+    /// Calls for `company_id`; `prepaid`: the permit the dispatcher took for the first, good
+    /// for a request sent before then.
+    pub fn new(company_id: i64, api: Addr<ApiClientActor>, prepaid: Option<Instant>) -> Self {
         Self {
             company_id,
             api,
@@ -39,7 +40,7 @@ impl JobCalls {
     }
 
     async fn send(&self, request: DinamizeRequest) -> Result<DinamizeResponse, CallError> {
-        let prepaid = self.prepaid.replace(false);
+        let prepaid = self.prepaid.take();
         let call = Call {
             company_id: self.company_id,
             request,
@@ -47,7 +48,7 @@ impl JobCalls {
             // The first request never waits (its permit is held, or the job goes back at
             // once); a later one waits a little for the company's next slot.
             deadline: Instant::now()
-                + if prepaid {
+                + if prepaid.is_some() {
                     Duration::ZERO
                 } else {
                     LATER_CALL_WAIT

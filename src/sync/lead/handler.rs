@@ -1,5 +1,7 @@
 //! `LeadSyncHandler`: the service's job handler.
 
+use std::time::Instant;
+
 use actix::Addr;
 use futures_util::future::LocalBoxFuture;
 
@@ -26,7 +28,7 @@ impl LeadSyncHandler {
 }
 
 impl JobHandler for LeadSyncHandler {
-    fn run(&self, job: ClaimedJob) -> LocalBoxFuture<'static, JobOutcome> {
+    fn run(&self, job: ClaimedJob, permit_until: Instant) -> LocalBoxFuture<'static, JobOutcome> {
         let (db, api) = (self.db.clone(), self.api.clone());
         Box::pin(async move {
             let ctx = match context(&db, job.lead_sync_id).await {
@@ -35,7 +37,7 @@ impl JobHandler for LeadSyncHandler {
                 Ok(None) => return JobOutcome::Synced(Synced::default()),
                 Err(reason) => return JobOutcome::Failed(JobError::Unavailable(reason)),
             };
-            let calls = JobCalls::new(job.company_id, api, true);
+            let calls = JobCalls::new(job.company_id, api, Some(permit_until));
             execute(plan(&ctx), &calls).await
         })
     }
