@@ -15,5 +15,7 @@ mod outages;
 mod permit;
 #[path = "sync/queue.rs"]
 mod queue;
+#[path = "sync/recorder.rs"]
+mod recorder;
 #[path = "sync/support.rs"]
 mod support;

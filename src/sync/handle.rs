@@ -11,6 +11,7 @@ use super::dispatcher::Dispatcher;
 use super::handler::SharedHandler;
 use super::housekeeping::Housekeeping;
 use super::in_flight::InFlight;
+use super::recorder::Recorder;
 use super::supervisor::{Shutdown, ShutdownReport, SyncSupervisor};
 use super::wake;
 use super::worker::WorkerParts;
@@ -49,6 +50,7 @@ impl SyncHandle {
         let parts = Arc::new(WorkerParts {
             dispatcher: dispatcher.clone(),
             handler,
+            recorder: Recorder::start(db.clone()),
             db,
             retry: config.retry.clone(),
             lease: config.lease,

@@ -13,6 +13,7 @@ pub mod job;
 pub mod lead;
 pub mod mapping;
 pub mod queue;
+pub mod recorder;
 pub mod retention;
 pub mod ring;
 pub mod runs;

@@ -21,7 +21,7 @@ use super::dispatcher::{Dispatcher, Next};
 use super::handler::SharedHandler;
 use super::in_flight::InFlight;
 use super::job::{ClaimedJob, JobError, JobOutcome};
-use super::queue::{self, RunRecord};
+use super::recorder::{JobResult, Recorder};
 use super::transition::{Transition, after_run};
 use crate::db::DbPool;
 use crate::dinamize::retry::{RetryPolicy, random_jitter};
@@ -39,6 +39,8 @@ pub struct WorkerParts {
     /// the job belongs to whoever claims it next.
     pub lease: Duration,
     pub in_flight: InFlight,
+    /// Writes results in batches (group commit).
+    pub recorder: Recorder,
     /// Worker restarts after a panic, for `/ready`.
     pub restarts: Arc<AtomicU64>,
 }
@@ -114,8 +116,9 @@ async fn run_one(parts: &WorkerParts, job: ClaimedJob, permit_until: Instant) ->
     };
     let transition = after_run(outcome, job.attempts, &parts.retry, random_jitter());
     let duration_ms = started.elapsed().as_millis().min(i32::MAX as u128) as i32;
-    record(parts, &job, &transition, duration_ms).await;
-    parts.in_flight.remove(job.id);
+    let id = job.id;
+    record(parts, job, transition, duration_ms).await;
+    parts.in_flight.remove(id);
     panicked
 }
 
@@ -131,52 +134,41 @@ async fn run_guarded(
 }
 
 /// Records the run, retrying while PostgreSQL is unreachable, for as long as the lease.
-async fn record(parts: &WorkerParts, job: &ClaimedJob, transition: &Transition, duration_ms: i32) {
+async fn record(parts: &WorkerParts, job: ClaimedJob, transition: Transition, duration_ms: i32) {
     let give_up = Instant::now() + parts.lease;
+    let (id, company_id) = (job.id, job.company_id);
+    let follow_up_possible = matches!(
+        transition,
+        Transition::Complete(_) | Transition::Fail { .. }
+    );
+    let mut result = JobResult {
+        job,
+        transition,
+        duration_ms,
+        max_attempts: parts.retry.max_attempts as i32,
+        log_release: true,
+        now: Utc::now(),
+    };
     loop {
-        let run = RunRecord {
-            job,
-            transition,
-            duration_ms,
-            max_attempts: parts.retry.max_attempts as i32,
-            log_release: true,
-            now: Utc::now(),
-        };
-        let result = match parts.db.get().await {
-            Ok(mut conn) => queue::record(&mut conn, &run)
-                .await
-                .map_err(|e| e.to_string()),
-            Err(error) => Err(error.to_string()),
-        };
-        match result {
+        result.now = Utc::now();
+        match parts.recorder.write(result.clone()).await {
             Ok(Some(status)) => {
-                if status == "queued"
-                    && matches!(
-                        transition,
-                        Transition::Complete(_) | Transition::Fail { .. }
-                    )
-                {
+                if status == "queued" && follow_up_possible {
                     // A change arrived during the run: its follow-up is due now.
-                    parts.dispatcher.wake(Some(job.company_id));
+                    parts.dispatcher.wake(Some(company_id));
                 }
                 return;
             }
             Ok(None) => {
-                log::warn!(
-                    "sync: the result of job {} was dropped: another worker holds it now",
-                    job.id
-                );
+                log::warn!("sync: the result of job {id} was dropped: another worker holds it now");
                 return;
             }
             Err(error) if Instant::now() < give_up => {
-                log::warn!("sync: cannot record job {} yet: {error}", job.id);
+                log::warn!("sync: cannot record job {id} yet: {error}");
                 tokio::time::sleep(RECORD_RETRY).await;
             }
             Err(error) => {
-                log::error!(
-                    "sync: gave up recording job {}: {error}; its lease will return it",
-                    job.id
-                );
+                log::error!("sync: gave up recording job {id}: {error}; its lease will return it");
                 return;
             }
         }
