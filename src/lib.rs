@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod actors;
+pub mod alerts;
 pub mod auth;
 pub mod bench;
 pub mod capture;
@@ -13,6 +14,7 @@ pub mod dinamize;
 pub mod http;
 pub mod leads;
 pub mod limiter;
+pub mod metrics;
 pub mod redis;
 pub mod sim;
 pub mod startup;
