@@ -9,6 +9,7 @@ pub mod capture;
 pub mod cli;
 pub mod config;
 pub mod crypto;
+pub mod dashboard;
 pub mod db;
 pub mod dinamize;
 pub mod http;

@@ -10,6 +10,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(health::health)
         .service(ready::ready)
         .service(crate::metrics::serve_metrics)
+        .service(crate::dashboard::admin_page)
+        .service(crate::dashboard::admin_script)
+        .service(crate::dashboard::admin_style)
         .service(contacts::search_contacts)
         // Without this, `GET /contacts/search` would reach `get_contact` (code "search").
         .service(
