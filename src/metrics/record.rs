@@ -6,10 +6,13 @@ use std::time::Duration;
 
 use ::metrics::{Unit, counter, describe_counter, describe_gauge, describe_histogram, histogram};
 
+use crate::auth::AuthError;
 use crate::dinamize::DinamizeError;
 use crate::limiter::{Decision, Lane};
 use crate::sync::transition::Transition;
 
+/// The CRM's JWTs checked on the API's routes, by `outcome`: `ok` or why it was refused.
+pub const JWT_CHECKS: &str = "dinamize_sync_jwt_checks_total";
 /// `POST /auth` calls to Dinamize, by `outcome`: `ok`, `refused` (credentials), `error`.
 pub const AUTH_CALLS: &str = "dinamize_sync_auth_calls_total";
 /// Token lookups, by `layer` (`redis`, `postgres`) and `result` (`hit`, `miss`).
@@ -44,6 +47,7 @@ static RATE_LIMITED_SEEN: std::sync::atomic::AtomicU64 = std::sync::atomic::Atom
 
 /// The HELP lines.
 pub(super) fn describe() {
+    describe_counter!(JWT_CHECKS, "CRM tokens checked by outcome");
     describe_counter!(AUTH_CALLS, "Dinamize /auth calls by outcome");
     describe_counter!(TOKEN_CACHE, "Token lookups by cache layer and result");
     describe_counter!(
@@ -71,6 +75,23 @@ pub(super) fn describe() {
         Unit::Seconds,
         "HTTP request duration by route"
     );
+}
+
+/// One CRM token checked (before the role): `ok`, or the refusal's kind.
+pub fn token_check<T>(result: &Result<T, AuthError>) {
+    let outcome = match result {
+        Ok(_) => "ok",
+        Err(AuthError::Missing) => "missing",
+        Err(AuthError::NotBearer) => "not_bearer",
+        Err(AuthError::Expired) => "expired",
+        Err(AuthError::NotYetValid) => "not_yet_valid",
+        Err(AuthError::BadSignature) => "bad_signature",
+        Err(AuthError::WrongAlgorithm(_)) => "wrong_algorithm",
+        Err(AuthError::Malformed) => "malformed",
+        Err(AuthError::BadClaim(_)) => "bad_claim",
+        Err(AuthError::Temporary) => "temporary",
+    };
+    counter!(JWT_CHECKS, "outcome" => outcome).increment(1);
 }
 
 /// One `/auth` call's answer.

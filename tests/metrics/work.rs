@@ -117,7 +117,7 @@ async fn a_lead_synced_and_a_contacts_call_move_the_counters_without_personal_la
 }
 
 #[actix_web::test]
-async fn a_240024_answer_is_counted_and_unknown_paths_are_one_route() {
+async fn a_240024_answer_a_bad_token_and_unknown_paths_are_counted() {
     let app = sync_app(|env| env.with("SYNC_ENABLED", "false")).await;
     let token = app.token(1, Role::User);
     let search = json!({"contact-list_code": "1"});
@@ -135,6 +135,10 @@ async fn a_240024_answer_is_counted_and_unknown_paths_are_one_route() {
     for path in ["/nope/alice@example.com", "/nope/12345"] {
         assert_eq!(app.get(path).await.status(), 404);
     }
+    let unsigned = app
+        .post_json("/api/dinamize/contacts/search", "not-a-jwt", &search)
+        .await;
+    assert_eq!(unsigned.status(), 401);
 
     let after = Metrics::scrape(&app).await;
     let moved = |name: &str, labels: &[(&str, &str)]| {
@@ -142,6 +146,7 @@ async fn a_240024_answer_is_counted_and_unknown_paths_are_one_route() {
     };
     assert!(moved("dinamize_sync_rate_limited_answers_total", &[]) >= 1.0);
     assert!(moved(CALLS, &[("endpoint", "contact_search"), ("code", "240024")]) >= 1.0);
+    assert!(moved("dinamize_sync_jwt_checks_total", &[("outcome", "ok")]) >= 1.0);
     let limited_route = [
         ("route", "/api/dinamize/contacts/search"),
         ("status", "429"),
@@ -151,6 +156,8 @@ async fn a_240024_answer_is_counted_and_unknown_paths_are_one_route() {
         moved(HTTP, &[("route", "unmatched"), ("status", "404")]),
         2.0
     );
+    let malformed = [("outcome", "malformed")];
+    assert_eq!(moved("dinamize_sync_jwt_checks_total", &malformed), 1.0);
     assert!(!after.text.contains("alice@example.com"));
 }
 
