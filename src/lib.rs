@@ -2,17 +2,20 @@
 
 pub mod accounts;
 pub mod actors;
+pub mod alerts;
 pub mod auth;
 pub mod bench;
 pub mod capture;
 pub mod cli;
 pub mod config;
 pub mod crypto;
+pub mod dashboard;
 pub mod db;
 pub mod dinamize;
 pub mod http;
 pub mod leads;
 pub mod limiter;
+pub mod metrics;
 pub mod redis;
 pub mod sim;
 pub mod startup;

@@ -95,7 +95,10 @@ impl Handler<Acquire> for RateLimiterActor {
         let (limiter, limits) = (self.limiter.clone(), self.limits.clone());
         Box::pin(async move {
             let limit = limits.of(msg.company_id).await;
-            limiter.acquire(msg.company_id, limit, msg.lane).await
+            let decision = limiter.acquire(msg.company_id, limit, msg.lane).await;
+            let open = limiter.health().is_degraded();
+            crate::metrics::record::limiter_decision(msg.lane, decision, open);
+            decision
         })
     }
 }

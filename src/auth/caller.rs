@@ -62,9 +62,10 @@ async fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .expect("AppState is registered");
-    let token = bearer(req).map_err(unauthorized)?;
     let secret = state.config.jwt.secret.expose().as_bytes();
-    let claims = verify(token, secret, chrono::Utc::now().timestamp()).map_err(unauthorized)?;
+    let verified = bearer(req).and_then(|t| verify(t, secret, chrono::Utc::now().timestamp()));
+    crate::metrics::record::token_check(&verified);
+    let claims = verified.map_err(unauthorized)?;
     let company_id = selected_company(req, &claims)?;
     let membership = state
         .roles

@@ -86,6 +86,18 @@ pub const DINAMIZE_RATE_LIMIT_BACKGROUND_RESERVE: Bound = bound(
 
 pub const CRM_ROLE_CACHE_MS: Bound = bound("CRM_ROLE_CACHE_MS", 5_000, 1, TEN_MINUTES_MS);
 
+/// At least 50 ms (tests), at most ten minutes: an alert checked less often is late.
+pub const ALERT_CHECK_INTERVAL_MS: Bound =
+    bound("ALERT_CHECK_INTERVAL_MS", 15_000, 50, TEN_MINUTES_MS);
+pub const ALERT_FAILURE_RATE_PERCENT: Bound = bound("ALERT_FAILURE_RATE_PERCENT", 20, 1, 100);
+/// Seconds; a day.
+pub const ALERT_FAILURE_WINDOW_SECS: Bound = bound("ALERT_FAILURE_WINDOW_SECS", 300, 10, 86_400);
+pub const ALERT_FAILURE_MIN_JOBS: Bound = bound("ALERT_FAILURE_MIN_JOBS", 10, 1, 1_000_000);
+pub const ALERT_RATE_LIMITED_PER_MINUTE: Bound =
+    bound("ALERT_RATE_LIMITED_PER_MINUTE", 5, 1, 1_000_000);
+/// Seconds; a week.
+pub const ALERT_OLDEST_WAITING_SECS: Bound = bound("ALERT_OLDEST_WAITING_SECS", 600, 1, 604_800);
+
 /// Every bounded variable (the tests walk this list). `SYNC_*` are bounded in `sync.rs`.
 pub const ALL: &[Bound] = &[
     DATABASE_POOL_SIZE,
@@ -107,6 +119,12 @@ pub const ALL: &[Bound] = &[
     DINAMIZE_RATE_LIMIT_GUARD_MS,
     DINAMIZE_RATE_LIMIT_BACKGROUND_RESERVE,
     CRM_ROLE_CACHE_MS,
+    ALERT_CHECK_INTERVAL_MS,
+    ALERT_FAILURE_RATE_PERCENT,
+    ALERT_FAILURE_WINDOW_SECS,
+    ALERT_FAILURE_MIN_JOBS,
+    ALERT_RATE_LIMITED_PER_MINUTE,
+    ALERT_OLDEST_WAITING_SECS,
 ];
 
 #[cfg(test)]
@@ -182,6 +200,12 @@ mod tests {
         rate_limit_guard_is_bounded: DINAMIZE_RATE_LIMIT_GUARD_MS,
         background_reserve_is_bounded: DINAMIZE_RATE_LIMIT_BACKGROUND_RESERVE,
         role_cache_is_bounded: CRM_ROLE_CACHE_MS,
+        alert_check_interval_is_bounded: ALERT_CHECK_INTERVAL_MS,
+        alert_failure_rate_is_bounded: ALERT_FAILURE_RATE_PERCENT,
+        alert_failure_window_is_bounded: ALERT_FAILURE_WINDOW_SECS,
+        alert_failure_min_jobs_is_bounded: ALERT_FAILURE_MIN_JOBS,
+        alert_rate_limited_is_bounded: ALERT_RATE_LIMITED_PER_MINUTE,
+        alert_oldest_waiting_is_bounded: ALERT_OLDEST_WAITING_SECS,
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! `Config`: every section, read in an order where later sections may depend on earlier ones.
 
 use super::{
-    ConfigError, CryptoConfig, DatabaseConfig, DinamizeConfig, Env, HttpConfig, JwtConfig,
-    LimiterConfig, RedisConfig, RolesConfig, SyncConfig,
+    AlertsConfig, ConfigError, CryptoConfig, DatabaseConfig, DinamizeConfig, Env, HttpConfig,
+    JwtConfig, LimiterConfig, RedisConfig, RolesConfig, SyncConfig,
 };
 
 /// The whole configuration of the service.
@@ -18,6 +18,8 @@ pub struct Config {
     /// Where callers' roles per company come from.
     pub roles: RolesConfig,
     pub sync: SyncConfig,
+    /// Alert thresholds and the webhook.
+    pub alerts: AlertsConfig,
 }
 
 impl Config {
@@ -40,6 +42,7 @@ impl Config {
             jwt: JwtConfig::from_env(env, embedded)?,
             limiter: LimiterConfig::from_env(env)?,
             sync: SyncConfig::from_env(env)?,
+            alerts: AlertsConfig::from_env(env)?,
             dinamize,
         })
     }

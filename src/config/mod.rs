@@ -1,5 +1,6 @@
 //! Typed configuration read once from the environment (and `.env`), failing fast.
 
+mod alerts;
 pub mod bounds;
 mod crypto;
 mod database;
@@ -16,6 +17,7 @@ mod roles;
 mod secret;
 mod sync;
 
+pub use alerts::AlertsConfig;
 pub use crypto::{ALGORITHM, CryptoConfig, parse_key};
 pub use database::{DEFAULT_DATABASE_URL, DEFAULT_SCHEMA, DatabaseConfig, with_search_path};
 pub use dinamize::DinamizeConfig;

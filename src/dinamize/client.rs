@@ -97,11 +97,25 @@ impl DinamizeClient {
 
     /// `POST /auth`: logs in and returns the token.
     pub async fn auth(&self, request: &AuthRequest) -> Result<AuthResponse, DinamizeError> {
-        self.post_json(paths::AUTH, None, request).await
+        let started = std::time::Instant::now();
+        let result = self.post_json(paths::AUTH, None, request).await;
+        crate::metrics::record::dinamize_call("auth", &result, started.elapsed());
+        result
     }
 
-    /// Makes any call with `token` and returns its typed answer.
+    /// Makes any call with `token` and returns its typed answer (counted in the metrics).
     pub async fn send(
+        &self,
+        token: &str,
+        request: &DinamizeRequest,
+    ) -> Result<DinamizeResponse, DinamizeError> {
+        let started = std::time::Instant::now();
+        let result = self.send_uncounted(token, request).await;
+        crate::metrics::record::dinamize_call(request.name(), &result, started.elapsed());
+        result
+    }
+
+    async fn send_uncounted(
         &self,
         token: &str,
         request: &DinamizeRequest,

@@ -9,6 +9,10 @@ use super::{account, contacts, fallback, health, leads, openapi, ready, sync};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(health::health)
         .service(ready::ready)
+        .service(crate::metrics::serve_metrics)
+        .service(crate::dashboard::admin_page)
+        .service(crate::dashboard::admin_script)
+        .service(crate::dashboard::admin_style)
         .service(contacts::search_contacts)
         // Without this, `GET /contacts/search` would reach `get_contact` (code "search").
         .service(

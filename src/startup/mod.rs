@@ -68,6 +68,7 @@ impl Application {
         config: Config,
         wrap: impl FnOnce(SharedHandler) -> SharedHandler,
     ) -> Result<Self, StartupError> {
+        crate::metrics::install();
         let pool = db::connect(&config.database);
         let redis = RedisHandle::new(&config.redis)?;
         db::companies::ensure_default(&pool).await?;
@@ -107,6 +108,7 @@ impl Application {
             TcpListener::bind((state.config.http.host.as_str(), state.config.http.port))?;
         let port = listener.local_addr()?.port();
         let server = http_server(state.clone(), listener)?;
+        crate::alerts::spawn(state.clone());
         log::info!("service listening on {}:{port}", state.config.http.host);
         Ok(Self {
             port,
@@ -173,6 +175,9 @@ fn http_server(state: AppState, listener: TcpListener) -> std::io::Result<Server
                 http::error_shape::error_shape,
             ))
             .wrap(http::request_log::request_logger())
+            .wrap(actix_web::middleware::from_fn(
+                crate::metrics::http::count_requests,
+            ))
             .app_data(data.clone())
             .app_data(http::json::json_config(http.max_body_bytes))
             .app_data(http::json::path_config())

@@ -83,6 +83,7 @@ impl Actor for SyncWorker {
 impl Supervised for SyncWorker {
     fn restarting(&mut self, _: &mut Self::Context) {
         let count = self.parts.restarts.fetch_add(1, Ordering::Relaxed) + 1;
+        crate::metrics::record::worker_restarted();
         log::warn!(
             "SyncWorker {} restarting after a panic ({count} restarts so far)",
             self.index
@@ -115,6 +116,7 @@ async fn run_one(parts: &WorkerParts, job: ClaimedJob, permit_until: Instant) ->
         ),
     };
     let transition = after_run(outcome, job.attempts, &parts.retry, random_jitter());
+    crate::metrics::record::job_finished(&transition, started.elapsed());
     let duration_ms = started.elapsed().as_millis().min(i32::MAX as u128) as i32;
     let id = job.id;
     record(parts, job, transition, duration_ms).await;

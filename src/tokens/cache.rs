@@ -7,6 +7,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::crypto::Purpose;
+use crate::metrics::record::{self, Layer};
 
 use super::error::TokenError;
 use super::lookup::{Found, Stage, Step, backfill_redis, next_step};
@@ -25,16 +26,21 @@ impl TokenService {
         if next_step(Stage::Redis, &redis_found, now, policy) == Step::Serve
             && let Some((_, token)) = entry
         {
+            record::token_lookup(Layer::Redis, true);
             return Ok(Some(token));
         }
+        record::token_lookup(Layer::Redis, false);
         let stored = pg_store::active(&self.inner.db, company_id)
             .await
             .map_err(|e| TokenError::Unavailable(format!("PostgreSQL: {e}")))?;
         let Some((row, token)) = stored.and_then(|row| self.open_row(company_id, row)) else {
+            record::token_lookup(Layer::Postgres, false);
             return Ok(None);
         };
         let found = Found::Present(row.times());
-        if next_step(Stage::Postgres, &found, now, policy) != Step::Serve {
+        let served = next_step(Stage::Postgres, &found, now, policy) == Step::Serve;
+        record::token_lookup(Layer::Postgres, served);
+        if !served {
             return Ok(None);
         }
         if backfill_redis(&redis_found) {

@@ -213,7 +213,9 @@ impl TokenService {
             return Err(TokenError::Dinamize(limited));
         }
         log::info!("company {company_id}: authenticating with Dinamize");
-        match self.inner.client.auth(&request).await {
+        let answer = self.inner.client.auth(&request).await;
+        crate::metrics::record::auth_call(&answer);
+        match answer {
             Ok(answer) => self.store(company_id, &answer.auth_token).await,
             Err(DinamizeError::Auth { code, detail, .. }) => {
                 let reason = format!(
