@@ -5,6 +5,8 @@
 
 mod common;
 
+#[path = "backfill/cli.rs"]
+mod cli;
 #[path = "backfill/flow.rs"]
 mod flow;
 #[path = "backfill/helpers.rs"]

@@ -266,4 +266,36 @@ mod tests {
         let no_email = r#"{"contact-list_code":"1","file_columns":[{"Position":"0","Field":"2"}]}"#;
         assert!(ImportParams::parse(no_email).is_err());
     }
+
+    #[test]
+    fn an_import_is_processing_until_its_delay_passed_and_matches_rows_by_email() {
+        use crate::sim::layout::{default_fields, default_lists};
+        let mut tenant = Tenant::seeded(&default_lists(), &default_fields());
+        let params = ImportParams::parse(
+            r#"{"contact-list_code":"1","separator":",","header":false,"file_columns":[{"Position":"0","Field":"1"},{"Position":"1","Field":"2"}]}"#,
+        )
+        .unwrap();
+        let t0 = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let csv = "a@x.com,Ana\nnot-an-address,Bad\nA@X.COM,Ana 2\n";
+        let code = tenant.import(&params, csv, t0).unwrap();
+        let delay = ImportProcessing {
+            polls: 0,
+            time: std::time::Duration::from_secs(10),
+        };
+        let early = tenant.import_status(code, delay, t0).unwrap();
+        assert_eq!(early["status"], "processing");
+        let later = t0 + chrono::Duration::seconds(10);
+        let done = tenant.import_status(code, delay, later).unwrap();
+        assert_eq!(done["status"], "finished");
+        assert_eq!(
+            (&done["inserted"], &done["updated"], &done["invalid"]),
+            (&json!("1"), &json!("1"), &json!("1"))
+        );
+        assert_eq!(done["rejected"][0]["line"], "2");
+        assert_eq!(done["rejected"][0]["reason"], "invalid e-mail");
+        tenant.import(&params, csv, later).unwrap();
+        assert_eq!(tenant.contacts.len(), 1, "a second import adds no contact");
+    }
 }
