@@ -90,7 +90,8 @@ impl Application {
                 actors.api_client.clone(),
                 config.sync.import,
                 config.sync.lease,
-            );
+            )
+            .waking(redis.clone());
             actix::spawn(backfill::watch(backfiller, config.sync.tick));
             SyncHandle::start(
                 &config.sync,

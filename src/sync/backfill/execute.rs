@@ -20,6 +20,8 @@ use crate::actors::api_client::{ApiClientActor, CallError};
 use crate::config::ImportConfig;
 use crate::db::DbPool;
 use crate::dinamize::DinamizeError;
+use crate::redis::RedisHandle;
+use crate::sync::wake;
 
 /// Sync rows whose code is stored per transaction after the read-back.
 const STORE_BATCH: i64 = 10_000;
@@ -33,6 +35,8 @@ pub struct Backfiller {
     api: Addr<ApiClientActor>,
     settings: ImportConfig,
     lease: Duration,
+    /// Where the end of a run is announced, so that workers start its released jobs at once.
+    redis: Option<RedisHandle>,
 }
 
 /// Why working a run stopped before its end.
@@ -65,6 +69,16 @@ impl Backfiller {
             api,
             settings,
             lease,
+            redis: None,
+        }
+    }
+
+    /// Announces the end of each run on `redis` (the sync's wake-up channel): every instance's
+    /// workers then start the jobs the run released without waiting for their poll.
+    pub fn waking(self, redis: RedisHandle) -> Self {
+        Self {
+            redis: Some(redis),
+            ..self
         }
     }
 
@@ -81,7 +95,12 @@ impl Backfiller {
         };
         log::info!("backfill: run {} taken", lease.run_id);
         match self.execute(&lease).await {
-            Ok(()) => log::info!("backfill: run {} finished", lease.run_id),
+            Ok(()) => {
+                log::info!("backfill: run {} finished", lease.run_id);
+                if let Some(redis) = &self.redis {
+                    wake::publish(redis, lease.company_id).await;
+                }
+            }
             Err(Stop::Lost) => log::warn!("backfill: run {} taken over elsewhere", lease.run_id),
             Err(Stop::Transient(why) | Stop::Fatal(why)) => {
                 log::warn!("backfill: run {} paused, retried soon: {why}", lease.run_id);
