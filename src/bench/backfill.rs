@@ -12,7 +12,6 @@ use serde_json::{Value, json};
 use super::leads::{self, count};
 use super::service::{InProcess, account_vars};
 use super::stage::Stage;
-use crate::config::ImportConfig;
 use crate::sim::{SimConfig, SimHandle};
 use crate::sync::runs::{self, RunMode};
 
@@ -94,7 +93,7 @@ async fn measure(stage: &Stage, sim: &SimHandle, n: usize) -> Result<Value, Stri
     Ok(json!({
         "n": n,
         "limit_per_minute": LIMIT,
-        "chunk_rows": ImportConfig::default().chunk_rows,
+        "chunk_rows": import.chunk_rows,
         "elapsed_ms": elapsed_ms,
         "requests_sent": requests.len(),
         "imports": of("/emkt/contact"),
