@@ -9,7 +9,8 @@ use clap::Parser;
 use super::receiving::ReceiverKind;
 use super::report::print_line;
 use super::{
-    decisions, enqueue, fleet, http, noop, ratelimit, ratelimit_direct, retry, rss, worker,
+    backfill, decisions, enqueue, fleet, http, noop, ratelimit, ratelimit_direct, retry, rss,
+    worker,
 };
 use crate::limiter::DEFAULT_GUARD;
 
@@ -24,6 +25,7 @@ pub const SCENARIOS: &[&str] = &[
     "rss",
     "fleet",
     "ratelimit_direct",
+    "backfill",
 ];
 
 /// Benchmarks of dinamize-sync; one JSON line per scenario on stdout.
@@ -31,7 +33,7 @@ pub const SCENARIOS: &[&str] = &[
 #[command(name = "bench")]
 pub struct BenchArgs {
     /// Scenarios to run (all when none): enqueue, noop, http, ratelimit, limiter, retry, rss,
-    /// fleet, ratelimit_direct.
+    /// fleet, ratelimit_direct, backfill (`BENCH_BACKFILL_N` leads, default 100 000).
     pub scenarios: Vec<String>,
     /// The Redis the scenarios use (each under its own key prefix, removed afterwards).
     #[arg(
@@ -101,6 +103,7 @@ async fn run_scenarios(args: &BenchArgs) -> Result<(), String> {
             "retry" => retry::run(&args.redis_url).await,
             "rss" => rss::run(&args.redis_url).await,
             "fleet" => fleet::run(&args.redis_url).await,
+            "backfill" => backfill::run(&args.redis_url).await,
             _ => unreachable!("checked above"),
         }
         .map_err(|e| format!("scenario {name}: {e}"))?;

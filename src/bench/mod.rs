@@ -1,6 +1,7 @@
 //! The benchmark binary's scenarios (`shared/BENCH.md`): each prints one JSON line. Run as
 //! `cargo run --release --bin bench -- [scenario…] [--redis-url URL] [--guard-ms N]`.
 
+pub mod backfill;
 pub mod cli;
 pub mod decisions;
 pub mod enqueue;

@@ -18,11 +18,14 @@ pub struct SyncArgs {
     #[arg(long)]
     pub company: i64,
     /// Sync this lead now, ahead of the company's backlog.
-    #[arg(long, conflicts_with_all = ["full", "incremental", "dry_run"])]
+    #[arg(long, conflicts_with_all = ["full", "incremental", "backfill", "dry_run"])]
     pub lead: Option<i64>,
-    /// A full run: every live lead.
-    #[arg(long, conflicts_with = "incremental")]
+    /// A full run: every live lead (through the bulk import past `SYNC_IMPORT_THRESHOLD`).
+    #[arg(long, conflicts_with_all = ["incremental", "backfill"])]
     pub full: bool,
+    /// A backfill: every live lead through Dinamize's bulk import, whatever their number.
+    #[arg(long, conflicts_with = "incremental")]
+    pub backfill: bool,
     /// An incremental run (the default): leads changed since their last success, or never
     /// synced.
     #[arg(long)]
@@ -67,20 +70,29 @@ async fn run(config: &Config, args: &SyncArgs) -> Result<u8, String> {
             0
         });
     }
-    let mode = if args.full {
+    let mode = if args.backfill {
+        RunMode::Backfill
+    } else if args.full {
         RunMode::Full
     } else {
         RunMode::Incremental
     };
-    let run = start(&mut conn, args.company, mode, args.dry_run).await?;
+    let run = start(&mut conn, config, args.company, mode, args.dry_run).await?;
     if run.dry_run {
         print_dry_run(&run);
         return Ok(0);
     }
-    println!(
-        "run {} ({mode}) started: {} leads enqueued",
-        run.id, run.total
-    );
+    match run.phase {
+        Some(_) => println!(
+            "run {} ({mode}) started through the bulk import: {} leads in {} imports \
+             (an instance with sync workers does it)",
+            run.id, run.total, run.imports_total
+        ),
+        None => println!(
+            "run {} ({mode}) started: {} leads enqueued",
+            run.id, run.total
+        ),
+    }
     wake::publish(&redis, args.company).await;
     if args.wait {
         follow_run(&mut conn, run).await
@@ -91,11 +103,12 @@ async fn run(config: &Config, args: &SyncArgs) -> Result<u8, String> {
 
 async fn start(
     conn: &mut AsyncPgConnection,
+    config: &Config,
     company: i64,
     mode: RunMode,
     dry: bool,
 ) -> Result<Run, String> {
-    runs::begin(conn, company, mode, dry, "cli")
+    runs::begin(conn, company, mode, dry, "cli", &config.sync.import)
         .await
         .map_err(|error| match error {
             StartError::AlreadyRunning(id) => {

@@ -21,15 +21,18 @@ pub async fn follow_run(conn: &mut AsyncPgConnection, mut run: Run) -> Result<u8
         .then(|| progress_bar(run.total));
     let mut shown = None;
     while run.status != "finished" {
-        let now = (run.done, run.failed);
-        if shown != Some(now) {
+        let step = run.phase_label();
+        let now = (run.done, run.failed, step.clone());
+        if shown.as_ref() != Some(&now) {
+            let step = step.map(|s| format!("{s}, ")).unwrap_or_default();
             match &bar {
                 Some(bar) => {
+                    bar.set_length(run.total.max(0) as u64);
                     bar.set_position((run.done + run.failed) as u64);
-                    bar.set_message(format!("{} failed", run.failed));
+                    bar.set_message(format!("{step}{} failed", run.failed));
                 }
                 None => println!(
-                    "run {}: {}/{} done, {} failed",
+                    "run {}: {step}{}/{} done, {} failed",
                     run.id, run.done, run.total, run.failed
                 ),
             }
@@ -52,7 +55,10 @@ pub async fn follow_run(conn: &mut AsyncPgConnection, mut run: Run) -> Result<u8
         run.total,
         run.failed
     );
-    Ok(u8::from(run.failed > 0))
+    if let Some(error) = &run.error {
+        println!("run {} failed: {error}", run.id);
+    }
+    Ok(u8::from(run.failed > 0 || run.error.is_some()))
 }
 
 fn progress_bar(total: i32) -> ProgressBar {

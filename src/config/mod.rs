@@ -31,4 +31,4 @@ pub use load::Config;
 pub use redis::RedisConfig;
 pub use roles::{RolesConfig, UserCompaniesTable};
 pub use secret::Secret;
-pub use sync::{RetentionConfig, SyncConfig};
+pub use sync::{ImportConfig, RetentionConfig, SyncConfig};

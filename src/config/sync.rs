@@ -34,6 +34,33 @@ pub struct SyncConfig {
     pub incremental_interval: Option<Duration>,
     /// What the retention sweeper keeps.
     pub retention: RetentionConfig,
+    /// Backfills through Dinamize's bulk import.
+    pub import: ImportConfig,
+}
+
+/// `SYNC_IMPORT_*`: backfills through Dinamize's bulk import (`sync::backfill`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportConfig {
+    /// `SYNC_IMPORT_CHUNK_ROWS` (default `50000`, 1..=1000000): leads per CSV file, one
+    /// import each.
+    pub chunk_rows: u32,
+    /// `SYNC_IMPORT_THRESHOLD` (default `1000`, 0..=100000000): a `full` run of more live
+    /// leads than this goes through the import (at 60 requests a minute, 1 000 leads one by
+    /// one take about 18 minutes; the import a handful of requests).
+    pub threshold: u32,
+    /// `SYNC_IMPORT_POLL_MS` (default `5000`, 10..=600000): the wait between two polls of an
+    /// import's status (each poll is a request within the account's limit).
+    pub poll: Duration,
+}
+
+impl Default for ImportConfig {
+    fn default() -> Self {
+        Self {
+            chunk_rows: 50_000,
+            threshold: 1_000,
+            poll: Duration::from_secs(5),
+        }
+    }
 }
 
 /// `SYNC_REMOVE_*` and `SYNC_LOG_RETENTION_DAYS`: how long finished jobs and the attempt log
@@ -96,6 +123,17 @@ impl SyncConfig {
                 completed_after: required(env, "SYNC_REMOVE_COMPLETED_AFTER", 3_600)?,
                 failed_after: required(env, "SYNC_REMOVE_FAILED_AFTER", 86_400)?,
                 log_days: bounded(env, "SYNC_LOG_RETENTION_DAYS", 30, 1, 3_650)?,
+            },
+            import: ImportConfig {
+                chunk_rows: bounded(env, "SYNC_IMPORT_CHUNK_ROWS", 50_000, 1, 1_000_000)?,
+                threshold: bounded(env, "SYNC_IMPORT_THRESHOLD", 1_000, 0, 100_000_000)?,
+                poll: Duration::from_millis(bounded(
+                    env,
+                    "SYNC_IMPORT_POLL_MS",
+                    5_000,
+                    10,
+                    600_000,
+                )?),
             },
         })
     }

@@ -59,6 +59,9 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         last_email -> Nullable<Text>,
+        backfill_run -> Nullable<Int8>,
+        backfill_email -> Nullable<Text>,
+        backfill_fingerprint -> Nullable<Text>,
     }
 }
 
@@ -139,6 +142,14 @@ diesel::table! {
         invalid_leads -> Jsonb,
         started_at -> Timestamptz,
         finished_at -> Nullable<Timestamptz>,
+        phase -> Nullable<Text>,
+        imports_total -> Int4,
+        imports_done -> Int4,
+        import_code -> Nullable<Text>,
+        import_through -> Nullable<Int8>,
+        exported_through -> Int8,
+        lease_until -> Nullable<Timestamptz>,
+        error -> Nullable<Text>,
     }
 }
 

@@ -36,6 +36,7 @@ use crate::sync::runs::InvalidLead;
         lead_docs::CreateLeadRequest, lead_docs::PatchLeadRequest, lead_views::LeadView,
         lead_views::SyncView, Pagination, Page<lead_views::LeadView>,
         sync_docs::StartRunRequest, sync_views::RunView, sync_views::DryRunCounts,
+        sync_views::ImportProgress,
         sync_views::StatsView, sync_views::LimiterUse, sync_views::RetriedView, JobRecord,
         InvalidLead, Page<sync_views::RunView>, Page<JobRecord>,
     )),

@@ -68,6 +68,9 @@ pub struct SimulateArgs {
     /// Polls of `/emkt/import/get` answering `processing` before `finished`.
     #[arg(long, default_value_t = 1)]
     pub import_processing_polls: u32,
+    /// Milliseconds after its file was accepted during which an import answers `processing`.
+    #[arg(long, default_value_t = 0)]
+    pub import_processing_ms: u64,
     /// Contacts to seed into list 1 of the first account at start.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -131,6 +134,7 @@ impl SimulateArgs {
             duplicates: self.duplicates,
             codes: self.codes()?,
             import_processing_polls: self.import_processing_polls,
+            import_processing: std::time::Duration::from_millis(self.import_processing_ms),
             faults,
             ..defaults
         })

@@ -109,6 +109,9 @@ pub struct SimConfig {
     pub fields: Vec<FieldSeed>,
     /// How many `/emkt/import/get` polls answer `processing` before an import reports `finished`.
     pub import_processing_polls: u32,
+    /// How long after its file was accepted an import still answers `processing`, whatever
+    /// the polls (Dinamize's processing time is not published).
+    pub import_processing: Duration,
     /// The most requests the journal keeps; the oldest go first.
     pub journal_capacity: usize,
     /// Fault injection in force from the start.
@@ -129,6 +132,7 @@ impl Default for SimConfig {
             lists: default_lists(),
             fields: default_fields(),
             import_processing_polls: 1,
+            import_processing: Duration::ZERO,
             journal_capacity: 100_000,
             faults: Default::default(),
         }

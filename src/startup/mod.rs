@@ -18,6 +18,7 @@ use crate::db::{self, DbError};
 use crate::dinamize::{DinamizeClient, DinamizeError};
 use crate::http::{self, AppState};
 use crate::redis::RedisHandle;
+use crate::sync::backfill::{self, Backfiller};
 use crate::sync::{LeadSyncHandler, SharedHandler, SyncHandle};
 
 /// Why the service could not start.
@@ -85,6 +86,14 @@ impl Application {
                 pool.clone(),
                 actors.api_client.clone(),
             ));
+            let backfiller = Backfiller::new(
+                pool.clone(),
+                actors.api_client.clone(),
+                config.sync.import,
+                config.sync.lease,
+            )
+            .waking(redis.clone());
+            actix::spawn(backfill::watch(backfiller, config.sync.tick));
             SyncHandle::start(
                 &config.sync,
                 pool.clone(),

@@ -4,6 +4,7 @@
 //! of the queue.
 
 pub mod admin;
+pub mod backfill;
 pub mod dispatcher;
 pub mod handle;
 pub mod handler;

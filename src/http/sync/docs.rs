@@ -9,8 +9,8 @@ use crate::http::contacts::docs::ErrorBody;
 #[allow(dead_code)] // Documents the body; the route reads the JSON itself.
 #[derive(ToSchema)]
 pub struct StartRunRequest {
-    /// `incremental` (live leads changed since their last successful sync, or never synced)
-    /// or `full` (every live lead).
+    /// `incremental` (live leads changed since their last successful sync, or never synced),
+    /// `full` (every live lead) or `backfill` (every live lead through the bulk import).
     #[schema(example = "incremental")]
     pub mode: String,
     /// Count what the run would do, send nothing (default `false`).

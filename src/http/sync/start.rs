@@ -15,7 +15,9 @@ use crate::sync::runs::{RunMode, StartError, begin};
 
 /// Starts a resync of the caller's company. A real run enqueues every selected lead in one
 /// transaction (a restart cannot leave it half-done) and its progress moves as its jobs end;
-/// it survives restarts of the service. A dry run sends nothing: it counts what each lead's
+/// it survives restarts of the service. A `backfill`, or a `full` run of more than
+/// `SYNC_IMPORT_THRESHOLD` live leads, goes through Dinamize's bulk import instead (`import`
+/// shows its phase). A dry run sends nothing: it counts what each lead's
 /// job would do and is answered finished. One real run per company at a time.
 #[utoipa::path(
     post, path = "/api/dinamize/sync/runs", tag = "sync",
@@ -38,7 +40,16 @@ pub async fn start_run(
     let company_id = caller.0.company_id;
     let mut conn = state.db.get().await.map_err(answers::db)?;
     let started_by = format!("api:{}", caller.0.user);
-    let run = match begin(&mut conn, company_id, mode, dry, &started_by).await {
+    let run = match begin(
+        &mut conn,
+        company_id,
+        mode,
+        dry,
+        &started_by,
+        &state.config.sync.import,
+    )
+    .await
+    {
         Ok(run) => run,
         Err(StartError::AlreadyRunning(id)) => return Err(running(id)),
         Err(StartError::Database(error)) => return Err(answers::db(error)),

@@ -11,7 +11,7 @@ use crate::sync::runs::{InvalidLead, Run};
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RunView {
     pub id: i64,
-    /// `incremental` or `full`.
+    /// `incremental`, `full` or `backfill`.
     pub mode: String,
     pub dry_run: bool,
     /// `running` or `finished` (a dry run is written finished).
@@ -28,6 +28,24 @@ pub struct RunView {
     pub finished_at: Option<DateTime<Utc>>,
     /// A dry run's counts (`null` for a real run).
     pub would: Option<DryRunCounts>,
+    /// A run through the bulk import (`null` for a run of queued jobs): where it stands.
+    pub import: Option<ImportProgress>,
+}
+
+/// Where a run through the bulk import stands. Its `done` counts leads whose contact code is
+/// stored (or whose contact already held their state), `failed` the rows Dinamize refused.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportProgress {
+    /// `export`, `import`, `read_back` or `finished`.
+    pub phase: String,
+    /// The phase in words: `export`, `import 2 of 3`, `read-back`, `finished`.
+    pub step: String,
+    /// Imports (chunks of `SYNC_IMPORT_CHUNK_ROWS` leads) finished.
+    pub imports_done: i32,
+    /// Imports expected.
+    pub imports_total: i32,
+    /// Why the run failed (its leads not synced went back to the queue).
+    pub error: Option<String>,
 }
 
 /// What a real run would have done. A `create` may turn into an update when Dinamize already
@@ -47,6 +65,13 @@ pub struct DryRunCounts {
 
 impl From<Run> for RunView {
     fn from(run: Run) -> Self {
+        let import = run.phase_label().map(|step| ImportProgress {
+            phase: run.phase.clone().unwrap_or_default(),
+            step,
+            imports_done: run.imports_done,
+            imports_total: run.imports_total,
+            error: run.error.clone(),
+        });
         let would = run.dry_run.then(|| DryRunCounts {
             create: run.would_create.unwrap_or(0),
             update: run.would_update.unwrap_or(0),
@@ -67,6 +92,7 @@ impl From<Run> for RunView {
             started_at: run.started_at,
             finished_at: run.finished_at,
             would,
+            import,
         }
     }
 }

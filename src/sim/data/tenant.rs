@@ -76,7 +76,7 @@ impl Tenant {
         Ok(self.insert(list, patch, now))
     }
 
-    fn insert(&mut self, list: u64, patch: ContactPatch, now: DateTime<Utc>) -> u64 {
+    pub(super) fn insert(&mut self, list: u64, patch: ContactPatch, now: DateTime<Utc>) -> u64 {
         let code = self.next_contact;
         self.next_contact += 1;
         let mut contact = Contact::new(code, list, "", now);

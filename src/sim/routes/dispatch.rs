@@ -25,6 +25,6 @@ pub fn run(state: &SimState, op: Op, client_code: &str, body: &Value) -> Result<
         Op::FieldSearch => catalog::fields(tenant, map),
         Op::LovSearch => catalog::options(tenant, map),
         Op::Import => imports::import(tenant, map, now),
-        Op::ImportGet => imports::status(tenant, map, config.import_processing_polls),
+        Op::ImportGet => imports::status(tenant, map, config, now),
     }
 }

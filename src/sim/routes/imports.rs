@@ -1,7 +1,8 @@
 //! `POST /emkt/contact` (multipart, `command=import`) and `/emkt/import/get`.
 
+use crate::sim::config::SimConfig;
 use crate::sim::data::Tenant;
-use crate::sim::data::import::ImportParams;
+use crate::sim::data::import::{ImportParams, ImportProcessing};
 use crate::sim::envelope::Fail;
 use crate::sim::params::{opt_str, req_u64};
 use chrono::{DateTime, Utc};
@@ -24,6 +25,15 @@ pub fn import(tenant: &mut Tenant, parts: &Body, now: DateTime<Utc>) -> Result<V
 }
 
 /// The import's status (one poll).
-pub fn status(tenant: &mut Tenant, map: &Body, processing_polls: u32) -> Result<Value, Fail> {
-    tenant.import_status(req_u64(map, "code")?, processing_polls)
+pub fn status(
+    tenant: &mut Tenant,
+    map: &Body,
+    config: &SimConfig,
+    now: DateTime<Utc>,
+) -> Result<Value, Fail> {
+    let processing = ImportProcessing {
+        polls: config.import_processing_polls,
+        time: config.import_processing,
+    };
+    tenant.import_status(req_u64(map, "code")?, processing, now)
 }

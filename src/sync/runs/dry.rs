@@ -13,7 +13,7 @@ use super::verdict::Tally;
 use crate::sync::lead::LeadContext;
 
 /// Leads read per query.
-const BATCH: i64 = 1_000;
+pub(crate) const BATCH: i64 = 1_000;
 /// Invalid leads listed on a run (all are counted): keeps the row and the answer small.
 pub const INVALID_LISTED: usize = 1_000;
 
@@ -43,7 +43,7 @@ pub async fn dry_run(
 /// The next batch of the run's leads after lead id `after`, each with the context its job
 /// would load (the same columns as `lead::load`, from the lead's side, so that a lead with no
 /// sync row yet is counted too).
-async fn contexts(
+pub(crate) async fn contexts(
     conn: &mut AsyncPgConnection,
     company_id: i64,
     mode: RunMode,

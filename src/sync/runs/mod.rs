@@ -10,9 +10,11 @@ mod store;
 mod verdict;
 
 pub use begin::begin;
+pub(crate) use dry::{BATCH, contexts};
 pub use dry::{INVALID_LISTED, dry_run};
 pub use lead::{MANUAL_PRIORITY, enqueue_lead};
 pub use mode::RunMode;
+pub(crate) use start::refused;
 pub use start::{StartError, StartRequest, start};
 pub use store::{Run, finish_completed, get, list, running_of};
 pub use verdict::{InvalidLead, Tally, Verdict, verdict};

@@ -1,5 +1,5 @@
-//! What a run selects: `incremental` or `full` (and `backfill`, reserved for the import of a
-//! CRM's existing leads, not started by anything yet).
+//! What a run selects: `incremental`, `full`, or `backfill` (every live lead, through
+//! Dinamize's bulk import: `sync::backfill`).
 
 use std::fmt;
 use std::str::FromStr;
@@ -11,17 +11,20 @@ pub enum RunMode {
     Incremental,
     /// Every live lead.
     Full,
+    /// Every live lead, through the bulk import whatever their number.
+    Backfill,
 }
 
 impl RunMode {
     /// The names a caller may give.
-    pub const NAMES: &'static str = "incremental or full";
+    pub const NAMES: &'static str = "incremental, full or backfill";
 
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Incremental => "incremental",
             Self::Full => "full",
+            Self::Backfill => "backfill",
         }
     }
 
@@ -34,7 +37,7 @@ impl RunMode {
                 "l.company_id = $1 AND l.deleted_at IS NULL AND (s.id IS NULL \
                  OR s.last_successful_sync_at IS NULL OR l.updated_at > s.last_successful_sync_at)"
             }
-            Self::Full => "l.company_id = $1 AND l.deleted_at IS NULL",
+            Self::Full | Self::Backfill => "l.company_id = $1 AND l.deleted_at IS NULL",
         }
     }
 }
@@ -46,6 +49,7 @@ impl FromStr for RunMode {
         match text {
             "incremental" => Ok(Self::Incremental),
             "full" => Ok(Self::Full),
+            "backfill" => Ok(Self::Backfill),
             _ => Err(()),
         }
     }

@@ -55,13 +55,27 @@ pub async fn start(
     match outcome {
         Ok(Some(id)) => Ok(store::get(conn, request.company_id, id).await?),
         Ok(None) | Err(DieselError::RollbackTransaction) => Ok(None),
-        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info))
+        Err(error) => Err(refused(conn, request.company_id, error).await),
+    }
+}
+
+/// Why a run's insert failed: the company's running run when the one-running index refused
+/// it, else the database error.
+pub(crate) async fn refused(
+    conn: &mut AsyncPgConnection,
+    company_id: i64,
+    error: DieselError,
+) -> StartError {
+    match error {
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)
             if info.constraint_name() == Some(ONE_RUNNING) =>
         {
-            let running = store::running_of(conn, request.company_id).await?;
-            Err(StartError::AlreadyRunning(running.map_or(0, |r| r.id)))
+            match store::running_of(conn, company_id).await {
+                Ok(running) => StartError::AlreadyRunning(running.map_or(0, |r| r.id)),
+                Err(error) => error.into(),
+            }
         }
-        Err(error) => Err(error.into()),
+        error => error.into(),
     }
 }
 

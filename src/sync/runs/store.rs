@@ -44,11 +44,39 @@ pub struct Run {
     pub started_at: DateTime<Utc>,
     #[diesel(sql_type = Nullable<Timestamptz>)]
     pub finished_at: Option<DateTime<Utc>>,
+    /// A run through the bulk import: `export`, `import`, `read_back` or `finished`
+    /// (`None` for a run of queued jobs).
+    #[diesel(sql_type = Nullable<Text>)]
+    pub phase: Option<String>,
+    /// Imports (chunks) it expects, and those finished.
+    #[diesel(sql_type = Int4)]
+    pub imports_total: i32,
+    #[diesel(sql_type = Int4)]
+    pub imports_done: i32,
+    /// Why a run through the import failed.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub error: Option<String>,
+}
+
+impl Run {
+    /// Where a run through the import stands, in words: `export`, `import k of n`,
+    /// `read-back`, `finished` (`None` for a run of queued jobs).
+    pub fn phase_label(&self) -> Option<String> {
+        Some(match self.phase.as_deref()? {
+            "import" => format!(
+                "import {} of {}",
+                self.imports_done + 1,
+                self.imports_total.max(self.imports_done + 1)
+            ),
+            "read_back" => "read-back".into(),
+            other => other.to_owned(),
+        })
+    }
 }
 
 const COLUMNS: &str = "id, company_id, mode, dry_run, status, started_by, total, done, failed, \
     would_create, would_update, would_delete, unchanged, invalid, invalid_leads, started_at, \
-    finished_at";
+    finished_at, phase, imports_total, imports_done, error";
 
 /// Run `id` of `company_id`.
 pub async fn get(
@@ -113,7 +141,8 @@ pub async fn list(
 
 /// Marks finished every running run whose jobs have all ended (done + failed = total); the
 /// ids. The counters move in the queue's own result statements, so a run started before a
-/// restart finishes after it with no other bookkeeping.
+/// restart finishes after it with no other bookkeeping. A run through the bulk import (with a
+/// phase) is ended by its own last step instead.
 pub async fn finish_completed(
     conn: &mut AsyncPgConnection,
     now: DateTime<Utc>,
@@ -125,7 +154,8 @@ pub async fn finish_completed(
     }
     let rows: Vec<Id> = diesel::sql_query(
         "UPDATE crm_sync_runs SET status = 'finished', finished_at = $1 \
-         WHERE status = 'running' AND NOT dry_run AND done + failed >= total RETURNING id",
+         WHERE status = 'running' AND NOT dry_run AND phase IS NULL AND done + failed >= total \
+         RETURNING id",
     )
     .bind::<Timestamptz, _>(now)
     .load(conn)
