@@ -27,6 +27,8 @@ LOG="$(mktemp -t dsync-schemathesis.XXXXXX.log)"
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
 export REDIS_HOST=127.0.0.1 REDIS_PORT=6379 REDIS_KEY_PREFIX="$PREFIX"
 export HTTP_HOST=127.0.0.1 HTTP_PORT="$PORT" HTTP_WORKERS=2 HTTP_SHUTDOWN_TIMEOUT_SECS=1
+# The two rules JSON Schema cannot state (see the file).
+export SCHEMATHESIS_HOOKS="$PWD/scripts/schemathesis_hooks.py"
 # Fuzzing sends far more than Dinamize's 60 a minute: lift the limit (the service's and the
 # embedded simulator's) so that every request is answered instead of waiting for a permit.
 export DINAMIZE_RATE_LIMIT_PER_MINUTE=1000000
@@ -73,5 +75,9 @@ if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
   echo "schemathesis.sh: the service died during the run" >&2
   cat "$LOG" >&2
   status=1
+fi
+if [ "$status" -ne 0 ]; then
+  echo "schemathesis.sh: the service's errors during the run:" >&2
+  grep -E ' (ERROR|WARN) ' "$LOG" | tail -n 40 >&2 || true
 fi
 exit "$status"

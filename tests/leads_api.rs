@@ -4,6 +4,8 @@
 
 mod common;
 
+#[path = "leads_api/deadlock.rs"]
+mod deadlock;
 #[path = "leads_api/filters.rs"]
 mod filters;
 #[path = "leads_api/isolation.rs"]

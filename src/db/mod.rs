@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod companies;
+pub mod deadlock;
 pub mod migrations;
 pub mod own_schema;
 pub mod pool;

@@ -10,6 +10,7 @@ use super::contacts::{self, docs, views};
 use super::error_doc::{ErrorBody, ErrorDetails, FieldError};
 use super::leads::{self, docs as lead_docs, view as lead_views};
 use super::page::{Page, Pagination};
+use super::schemas::LeadFieldValue;
 use super::sync::{self, docs as sync_docs, views as sync_views};
 use super::{health, ready};
 use crate::auth::Role;
@@ -33,7 +34,7 @@ use crate::sync::runs::InvalidLead;
         docs::SearchRequest, docs::CreateRequest, docs::UpdateRequest, docs::SearchCondition,
         docs::SortKey, ErrorBody, ErrorDetails, FieldError, views::ContactView, views::ContactPage,
         views::CreatedContact, views::ContactChange, Role,
-        lead_docs::CreateLeadRequest, lead_docs::PatchLeadRequest, lead_views::LeadView,
+        lead_docs::CreateLeadRequest, lead_docs::PatchLeadRequest, LeadFieldValue, lead_views::LeadView,
         lead_views::SyncView, Pagination, Page<lead_views::LeadView>,
         sync_docs::StartRunRequest, sync_views::RunView, sync_views::DryRunCounts,
         sync_views::ImportProgress,

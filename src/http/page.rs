@@ -19,8 +19,8 @@ pub const MAX_LIMIT: u32 = 100;
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
-    /// Page number, from 1 (default 1).
-    #[param(value_type = Option<u32>, minimum = 1, example = 1)]
+    /// Page number, from 1 (default 1) to 4 294 967 295.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 4_294_967_295_u32, example = 1)]
     pub page: Option<String>,
     /// Items per page, 1 to 100 (default 20).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100, example = 20)]
@@ -79,6 +79,7 @@ impl PageRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Pagination {
     /// This page's number, from 1.
+    #[schema(value_type = i64, minimum = 1, maximum = 4_294_967_295_u32)]
     pub page: u32,
     /// Items per page asked for (the last page may hold fewer).
     pub limit: u32,

@@ -175,10 +175,16 @@ async fn the_openapi_document_covers_every_route_and_renders_offline() {
     }
     let body = &account["put"]["requestBody"]["content"]["application/json"]["schema"];
     assert!(body["$ref"].as_str().unwrap().ends_with("AccountRequest"));
-    let request = &doc["components"]["schemas"]["AccountRequest"];
+    let request = &doc["components"]["schemas"]["AccountRequest"]["allOf"];
     assert_eq!(
-        request["properties"]["requests_per_minute"]["maximum"],
+        request[0]["properties"]["requests_per_minute"]["maximum"],
         1000
+    );
+    let all_or_none = &request[1]["anyOf"];
+    assert_eq!(
+        all_or_none[1]["required"],
+        serde_json::json!(["api_user", "password", "client_code"]),
+        "credentials are given together"
     );
     let list = &doc["components"]["schemas"]["SearchRequest"]["properties"]["contact-list_code"];
     assert_eq!(

@@ -53,6 +53,45 @@ async fn the_openapi_document_lists_the_leads_routes() {
     assert!(schemas["Pagination"]["properties"]["total"].is_object());
     assert!(schemas["LeadView"]["properties"]["sync"].is_object());
     assert!(schemas["AccountView"]["properties"]["field_mapping"].is_object());
-    assert!(schemas["AccountRequest"]["properties"]["field_mapping"].is_object());
+    let account = &schemas["AccountRequest"]["allOf"];
+    assert!(account[0]["properties"]["field_mapping"].is_object());
     assert!(paths["/api/leads/{id}"]["get"]["responses"]["404"].is_object());
+}
+
+#[actix_web::test]
+async fn the_leads_document_states_what_the_validators_refuse() {
+    let app = app().await;
+    let doc: Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    let (paths, schemas) = (&doc["paths"], &doc["components"]["schemas"]);
+    for name in ["CreateLeadRequest", "PatchLeadRequest"] {
+        let body = &schemas[name];
+        assert_eq!(
+            body["additionalProperties"], false,
+            "{name} refuses unknown fields"
+        );
+        assert_eq!(body["properties"]["phone"]["maxLength"], 64, "{name}");
+        let custom = &body["properties"]["custom_fields"];
+        assert_eq!(custom["maxProperties"], 200, "{name}");
+        assert_eq!(custom["propertyNames"]["maxLength"], 64, "{name}");
+    }
+    assert!(schemas["LeadFieldValue"]["oneOf"].is_array());
+    for (path, method) in [("/api/leads", "post"), ("/api/leads/{id}", "patch")] {
+        let responses = &paths[path][method]["responses"];
+        for status in ["413", "415"] {
+            assert!(
+                responses[status].is_object(),
+                "{method} {path} documents {status}"
+            );
+        }
+    }
+    for method in ["get", "patch", "delete"] {
+        let id = &paths["/api/leads/{id}"][method]["parameters"][0];
+        assert_eq!(id["schema"]["minimum"], 1, "{method}");
+        assert_eq!(id["schema"]["format"], "int64", "{method}");
+    }
+    let filters = &paths["/api/leads"]["get"]["parameters"];
+    assert_eq!(
+        filters[2]["schema"]["enum"],
+        serde_json::json!(["pending", "synced", "failed", "not_synced", ""])
+    );
 }

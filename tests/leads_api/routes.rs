@@ -138,27 +138,35 @@ async fn a_patch_changes_only_the_fields_given_and_null_clears() {
 }
 
 #[actix_web::test]
-async fn a_deleted_lead_stays_readable_with_its_deletion_and_cannot_be_changed() {
+async fn a_deleted_lead_is_not_found_with_its_deletion_in_details_and_cannot_be_changed() {
     let app = app().await;
     let token = app.token(1, Role::User);
-    let path = format!(
-        "/api/leads/{}",
-        id_of(&create(&app, &token, &json!({"email": "d@example.com"})).await)
-    );
+    let id = id_of(&create(&app, &token, &json!({"email": "d@example.com"})).await);
+    let path = format!("/api/leads/{id}");
     assert_eq!(delete(&app, &path, &token).await.status(), 204);
-    let deleted = get_json(&app, &path, &token).await;
-    let deleted_at = deleted["deleted_at"]
+    let gone = || async {
+        let response = app.get_with(&format!("{path}?lang=en"), &token).await;
+        assert_eq!(response.status(), 404, "a deleted lead is gone");
+        response.json::<serde_json::Value>().await.unwrap()
+    };
+    let answer = gone().await;
+    assert_eq!(answer["code"], "lead_deleted");
+    assert_eq!(answer["error"], "Not Found");
+    assert_eq!(answer["details"]["id"], id);
+    let deleted_at = answer["details"]["deleted_at"]
         .as_str()
         .expect("deleted_at is set")
         .to_string();
-    assert_eq!(deleted["sync"]["operation"], "delete");
+    assert_eq!(answer["details"]["sync"]["operation"], "delete");
+    let listed = get_json(&app, "/api/leads?include_deleted=true", &token).await;
+    assert_eq!(
+        listed["items"][0], answer["details"],
+        "the list shows it the same"
+    );
 
     // Deleting again is 204 and changes nothing.
     assert_eq!(delete(&app, &path, &token).await.status(), 204);
-    assert_eq!(
-        get_json(&app, &path, &token).await["deleted_at"],
-        deleted_at.as_str()
-    );
+    assert_eq!(gone().await["details"]["deleted_at"], deleted_at.as_str());
     assert_eq!(
         patch(&app, &path, &token, &json!({"name": "x"}))
             .await

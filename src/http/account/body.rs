@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use utoipa::ToSchema;
 
 use crate::accounts::{AccountSettings, Credentials};
@@ -19,9 +19,34 @@ pub const CREDENTIAL_FIELDS: [&str; 3] = ["api_user", "password", "client_code"]
 
 /// New Dinamize credentials and/or settings for the caller's company. The first PUT must give
 /// the credentials; later ones may give settings alone (the credentials and token are kept).
+/// The document adds to these fields the rule [`read`] applies: `api_user`, `password` and
+/// `client_code` are all given (not `null`) or none is.
+pub struct AccountRequest;
+
+impl utoipa::PartialSchema for AccountRequest {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let fields = serde_json::to_value(AccountFields::schema()).unwrap_or_default();
+        let none = json!({"type": "object", "description": "Settings alone",
+            "properties": {"api_user": {"type": "null"}, "password": {"type": "null"},
+                "client_code": {"type": "null"}}});
+        let all = json!({"type": "object", "description": "With credentials",
+            "required": CREDENTIAL_FIELDS,
+            "properties": {"api_user": {"type": "string"}, "password": {"type": "string"},
+                "client_code": {"type": ["string", "integer"]}}});
+        let about = "New credentials and/or settings: api_user, password and client_code are \
+            all given or none is; the first PUT of a company must give them";
+        let schema = json!({"description": about, "allOf": [fields, {"anyOf": [none, all]}]});
+        serde_json::from_value(schema).expect("a valid JSON Schema")
+    }
+}
+
+impl ToSchema for AccountRequest {}
+
+/// Credentials (`api_user`, `password`, `client_code`: all three or none) and/or settings.
+/// The first PUT of a company must give the credentials; later ones may give settings alone.
 #[allow(dead_code)] // Documents the body; `read` reads the JSON leniently.
 #[derive(ToSchema)]
-pub struct AccountRequest {
+struct AccountFields {
     /// With `password` and `client_code`.
     #[schema(schema_with = crate::http::schemas::optional_required_text)]
     pub api_user: Option<String>,
@@ -38,7 +63,7 @@ pub struct AccountRequest {
     /// Lead field → Dinamize custom field `cmpN` (N ≥ 4), e.g. `{"phone": "cmp4",
     /// "segment": "cmp7"}`: replaces the whole mapping (`{}` empties it; absent or `null`
     /// keeps it). `phone` is the lead's phone; other names are keys of its `custom_fields`.
-    #[schema(value_type = Option<Object>, example = json!({"phone": "cmp4"}))]
+    #[schema(schema_with = crate::http::schemas::field_mapping)]
     pub field_mapping: Option<BTreeMap<String, String>>,
 }
 
@@ -89,12 +114,14 @@ pub fn credentials_required() -> ApiError {
 }
 
 fn credentials(body: &Value, errors: &mut Vec<FieldError>) -> Credentials {
-    let mut text = |name: &str| match body.get(name).and_then(Value::as_str).map(str::trim) {
-        Some(value) if !value.is_empty() && value.chars().count() <= 255 => value.to_string(),
+    // At most 255 characters as sent (the document's `maxLength`), not blank once trimmed.
+    let given = |name: &str| body.get(name).and_then(Value::as_str);
+    let mut text = |name: &str| match given(name).filter(|v| v.chars().count() <= 255) {
+        Some(value) if !value.trim().is_empty() => value.trim().to_string(),
         _ => {
             errors.push((
                 name.to_string(),
-                "is required: a non-empty string".to_string(),
+                "is required: a string of 1 to 255 characters, not blank".to_string(),
             ));
             String::new()
         }
@@ -143,6 +170,7 @@ fn settings(body: &Value, errors: &mut Vec<FieldError>) -> AccountSettings {
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+    use utoipa::PartialSchema;
 
     use super::*;
 
@@ -173,6 +201,28 @@ mod tests {
             "requests_per_minute": 30}))
         .unwrap();
         assert_eq!(change.credentials.unwrap().requests_per_minute, Some(30));
+    }
+
+    #[test]
+    fn credentials_are_checked_as_sent_and_stored_trimmed() {
+        let padded = read(&json!({"api_user": " u ", "password": "p", "client_code": "3"}));
+        assert_eq!(padded.unwrap().credentials.unwrap().api_user, "u");
+        let long = format!(" {}", "p".repeat(255));
+        let body = json!({"api_user": "u", "password": long, "client_code": 3});
+        assert_eq!(bad_fields(body), ["password"], "256 characters as sent");
+        let body = json!({"api_user": "\u{2003}", "password": "p", "client_code": 3});
+        assert_eq!(bad_fields(body), ["api_user"], "blank");
+    }
+
+    #[test]
+    fn the_document_states_all_three_credentials_or_none() {
+        let schema = serde_json::to_value(AccountRequest::schema()).unwrap();
+        let choices = &schema["allOf"][1]["anyOf"];
+        assert_eq!(choices[1]["required"], json!(CREDENTIAL_FIELDS));
+        assert_eq!(choices[0]["properties"]["password"]["type"], "null");
+        let fields = &schema["allOf"][0]["properties"];
+        assert_eq!(fields["password"]["maxLength"], 255);
+        assert_eq!(fields["field_mapping"]["maxProperties"], 100);
     }
 
     #[test]

@@ -135,7 +135,7 @@ fn orders(value: Option<&Value>) -> Result<Vec<Order>, FieldError> {
         let field = item
             .get("field")
             .and_then(Value::as_str)
-            .filter(|f| !f.is_empty());
+            .filter(|f| !f.trim().is_empty());
         let field =
             field.ok_or_else(|| (format!("order[{i}].field"), "is required".to_string()))?;
         let order_type = match item
@@ -236,6 +236,12 @@ mod tests {
                 "search[0].operator"
             ]
         );
+    }
+
+    #[test]
+    fn a_blank_sort_field_is_refused_as_a_blank_search_field_is() {
+        let body = json!({"contact-list_code": "1", "order": [{"field": " ", "type": "ASC"}]});
+        assert_eq!(bad_fields(search(&body).unwrap_err()), ["order[0].field"]);
     }
 
     #[test]

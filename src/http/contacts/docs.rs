@@ -115,7 +115,9 @@ pub enum ContactErrors {
     /// The body is not sent as `Content-Type: application/json`.
     #[response(status = 415)]
     UnsupportedMediaType(ErrorBody),
-    /// Dinamize refused the request otherwise (invalid e-mail, malformed request…): its code.
+    /// Dinamize refused the request otherwise: a custom field `cmpN` or a search field the list
+    /// does not have (only Dinamize knows a list's fields), an e-mail it deems invalid, a
+    /// malformed request…; `details` gives its code and `kind`.
     #[response(status = 422)]
     Refused(ErrorBody),
     /// No permit within the deadline, or Dinamize's own limit: see `Retry-After`.

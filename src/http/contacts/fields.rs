@@ -11,6 +11,9 @@ pub type FieldError = (String, String);
 /// Dinamize's search operators, for error messages (`dinamize::Operator` parses them).
 pub const OPERATORS: &str = "= != *v* !*v* v* !v* *v !*v < > <= >=";
 
+/// The longest e-mail address, in characters, spaces around it included.
+pub const MAX_EMAIL: usize = 254;
+
 /// The largest page Dinamize serves.
 pub const MAX_PAGE_SIZE: u32 = 10_000;
 
@@ -67,13 +70,14 @@ pub fn code(field: &str, value: Option<&Value>) -> Result<String, FieldError> {
     Ok(text)
 }
 
-/// An e-mail address: one `@`, a non-empty local part, a dotted domain, no spaces.
+/// An e-mail address: one `@`, a non-empty local part, a dotted domain, no spaces but around
+/// it (they are trimmed), at most [`MAX_EMAIL`] characters as sent.
 pub fn email(field: &str, value: Option<&Value>) -> Result<String, FieldError> {
     let Some(Value::String(raw)) = value else {
         return Err(bad(field, "is required and must be a string"));
     };
     let email = raw.trim();
-    let valid = email.len() <= 254
+    let valid = raw.chars().count() <= MAX_EMAIL
         && !email.chars().any(char::is_whitespace)
         && email.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
@@ -163,6 +167,19 @@ mod tests {
         ] {
             assert!(email("email", Some(&json!(bad))).is_err(), "{bad}");
         }
+        assert_eq!(
+            email("email", Some(&json!(" a@b.co\n"))),
+            Ok("a@b.co".into())
+        );
+        // The limit counts characters as sent, as the document's `maxLength` does.
+        let wide = format!("{}@b.co", "é".repeat(MAX_EMAIL - 5));
+        assert_eq!(wide.chars().count(), MAX_EMAIL);
+        assert!(
+            email("email", Some(&json!(wide))).is_ok(),
+            "254 characters, 503 bytes"
+        );
+        let padded = format!(" {wide}");
+        assert!(email("email", Some(&json!(padded))).is_err());
     }
 
     #[test]

@@ -17,6 +17,7 @@ use crate::leads;
         (status = 201, description = "Created, with its pending sync", body = LeadView,
             headers(("Location" = String, description = "/api/leads/{id}"))),
         docs::LeadErrors,
+        docs::BodyErrors,
     ),
     security(("bearer" = []))
 )]

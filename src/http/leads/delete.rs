@@ -13,7 +13,7 @@ use crate::leads::{self, DeleteOutcome};
 /// a deleted lead again is also 204 and changes nothing (its `deleted_at` stays).
 #[utoipa::path(
     delete, path = "/api/leads/{id}", tag = "leads",
-    params(("id" = i64, Path, description = "Lead id")),
+    params(("id" = i64, Path, minimum = 1, description = "Lead id")),
     responses(
         (status = 204, description = "Deleted (now or before)"),
         (status = 404, description = "No such lead in the company", body = ErrorBody),

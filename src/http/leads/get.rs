@@ -10,13 +10,15 @@ use crate::http::contacts::docs::ErrorBody;
 use crate::http::{ApiError, AppState};
 use crate::leads;
 
-/// One lead of the caller's company with its sync, soft-deleted or not.
+/// One live lead of the caller's company with its sync. A soft-deleted lead is not found
+/// (404 `lead_deleted`), with its last state and the sync of its removal in `details` (lists
+/// show it with `include_deleted=true`).
 #[utoipa::path(
     get, path = "/api/leads/{id}", tag = "leads",
-    params(("id" = i64, Path, description = "Lead id")),
+    params(("id" = i64, Path, minimum = 1, description = "Lead id")),
     responses(
         (status = 200, description = "The lead and its sync", body = LeadView),
-        (status = 404, description = "No such lead in the company", body = ErrorBody),
+        (status = 404, description = "No such lead in the company (`not_found`), or it is soft-deleted (`lead_deleted`: `details` is the lead, with `deleted_at` and the `sync` of its removal)", body = ErrorBody),
         docs::LeadErrors,
     ),
     security(("bearer" = []))
@@ -31,6 +33,9 @@ pub async fn get_lead(
     let found = leads::find(&state.db, caller.company_id, id)
         .await
         .map_err(answers::db)?;
-    let lead = found.ok_or_else(|| answers::not_found(id))?;
-    Ok(HttpResponse::Ok().json(LeadView::from(lead)))
+    let lead = LeadView::from(found.ok_or_else(|| answers::not_found(id))?);
+    if lead.deleted_at.is_some() {
+        return Err(answers::gone(&lead));
+    }
+    Ok(HttpResponse::Ok().json(lead))
 }

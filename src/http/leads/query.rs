@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
+use serde_json::json;
 use utoipa::IntoParams;
+use utoipa::openapi::schema::Schema;
 
 use crate::http::ApiError;
 use crate::http::contacts::fields::FieldError;
@@ -14,16 +16,45 @@ use crate::leads::{LeadFilter, SyncStatusFilter};
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct LeadFilters {
-    /// `pending`, `synced`, `failed`, or `not_synced` (no sync row yet).
-    #[param(value_type = Option<String>, example = "failed")]
+    /// `pending`, `synced`, `failed`, or `not_synced` (no sync row yet); empty: any.
+    #[param(schema_with = sync_status, example = "failed")]
     pub sync_status: Option<String>,
     /// Only leads changed at or after this instant, RFC 3339 (`2026-12-01T00:00:00Z`;
-    /// encode a `+` offset as `%2B`).
-    #[param(value_type = Option<String>, format = DateTime)]
+    /// encode a `+` offset as `%2B`); empty: any.
+    #[param(schema_with = updated_since)]
     pub updated_since: Option<String>,
-    /// Also list soft-deleted leads (`true` or `false`, default `false`).
-    #[param(value_type = Option<bool>)]
+    /// Also list soft-deleted leads (`true` or `false`, also `1` or `0`; default `false`).
+    #[param(schema_with = include_deleted)]
     pub include_deleted: Option<String>,
+}
+
+fn schema(value: serde_json::Value) -> Schema {
+    serde_json::from_value(value).expect("a valid JSON Schema")
+}
+
+/// `sync_status`: one of [`SyncStatusFilter::NAMES`], or empty (as [`given`] reads it).
+fn sync_status() -> Schema {
+    let mut names: Vec<&str> = SyncStatusFilter::NAMES.split(", ").collect();
+    names.push("");
+    let about = "`pending`, `synced`, `failed`, or `not_synced` (no sync row yet); empty: any";
+    schema(json!({"type": "string", "enum": names, "description": about}))
+}
+
+/// `updated_since`: an RFC 3339 instant, or empty.
+fn updated_since() -> Schema {
+    let about = "Only leads changed at or after this instant, RFC 3339 \
+        (`2026-12-01T00:00:00Z`; encode a `+` offset as `%2B`); empty: any";
+    schema(
+        json!({"description": about, "anyOf": [{"type": "string", "format": "date-time"},
+        {"type": "string", "maxLength": 0}]}),
+    )
+}
+
+/// `include_deleted`: a boolean, `1`, `0`, or empty.
+fn include_deleted() -> Schema {
+    let about = "Also list soft-deleted leads (default false)";
+    schema(json!({"description": about, "anyOf": [{"type": "boolean"},
+        {"type": "string", "enum": ["true", "false", "1", "0", ""]}]}))
 }
 
 impl LeadFilters {

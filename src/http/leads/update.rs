@@ -14,13 +14,14 @@ use crate::leads::{self, UpdateOutcome};
 /// Changes the fields given and `updated_at`; a change to a synced field enqueues the sync.
 #[utoipa::path(
     patch, path = "/api/leads/{id}", tag = "leads",
-    params(("id" = i64, Path, description = "Lead id")),
+    params(("id" = i64, Path, minimum = 1, description = "Lead id")),
     request_body = docs::PatchLeadRequest,
     responses(
         (status = 200, description = "The lead as it is now", body = LeadView),
         (status = 404, description = "No such lead in the company", body = ErrorBody),
         (status = 409, description = "The lead is soft-deleted", body = ErrorBody),
         docs::LeadErrors,
+        docs::BodyErrors,
     ),
     security(("bearer" = []))
 )]

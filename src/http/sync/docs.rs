@@ -2,6 +2,7 @@
 //! answers every route shares.
 
 use utoipa::ToSchema;
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 
 use crate::http::contacts::docs::ErrorBody;
 
@@ -11,10 +12,19 @@ use crate::http::contacts::docs::ErrorBody;
 pub struct StartRunRequest {
     /// `incremental` (live leads changed since their last successful sync, or never synced),
     /// `full` (every live lead) or `backfill` (every live lead through the bulk import).
-    #[schema(example = "incremental")]
+    #[schema(schema_with = run_mode)]
     pub mode: String,
     /// Count what the run would do, send nothing (default `false`).
     pub dry_run: Option<bool>,
+}
+
+/// `mode`: one of the names `RunMode` reads.
+fn run_mode() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(["incremental", "full", "backfill"]))
+        .examples(["incremental"])
+        .build()
 }
 
 /// The error answers every sync route shares (each route adds its own).

@@ -16,12 +16,22 @@ use crate::sync::admin::{JOB_STATUSES, JobFilter, JobRecord, list_jobs as list};
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct JobFilters {
-    /// `queued`, `processing`, `completed` or `failed`.
-    #[param(value_type = Option<String>, example = "failed")]
+    /// `queued`, `processing`, `completed` or `failed` (empty: any).
+    #[param(schema_with = job_status, example = "failed")]
     pub status: Option<String>,
     /// Only this lead's jobs.
-    #[param(value_type = Option<i64>)]
+    #[param(value_type = Option<i64>, minimum = 1)]
     pub lead_id: Option<String>,
+}
+
+/// `status`: a job status, or empty for any (as `given` reads it).
+fn job_status() -> utoipa::openapi::schema::Object {
+    let mut names = JOB_STATUSES.to_vec();
+    names.push("");
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(names))
+        .build()
 }
 
 impl JobFilters {

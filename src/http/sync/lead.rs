@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, post, web};
 use super::answers::{self, path_id};
 use super::docs::SyncErrors;
 use crate::auth::AdminCaller;
+use crate::db::deadlock::{DEADLOCK_TRIES, is_deadlock};
 use crate::http::contacts::docs::ErrorBody;
 use crate::http::{ApiError, AppState};
 use crate::leads;
@@ -17,7 +18,7 @@ use crate::sync::runs::enqueue_lead;
 /// holds its state makes no call. Answers the job.
 #[utoipa::path(
     post, path = "/api/dinamize/sync/leads/{id}", tag = "sync",
-    params(("id" = i64, Path, description = "Lead id")),
+    params(("id" = i64, Path, minimum = 1, description = "Lead id")),
     responses(
         (status = 202, description = "Enqueued ahead of the backlog", body = JobRecord),
         (status = 404, description = "No such lead in the company", body = ErrorBody),
@@ -34,8 +35,14 @@ pub async fn sync_lead(
     let company_id = caller.0.company_id;
     let lead_id = path_id(&path, "lead")?;
     let mut conn = state.db.get().await.map_err(answers::db)?;
-    let job_id = enqueue_lead(&mut conn, company_id, lead_id)
-        .await
+    let mut tries = 1;
+    let enqueued = loop {
+        match enqueue_lead(&mut conn, company_id, lead_id).await {
+            Err(error) if is_deadlock(&error) && tries < DEADLOCK_TRIES => tries += 1,
+            other => break other,
+        }
+    };
+    let job_id = enqueued
         .map_err(answers::db)?
         .ok_or_else(|| answers::not_found("lead", lead_id))?;
     let job = get_job(&mut conn, company_id, job_id)

@@ -20,7 +20,7 @@ use crate::sync::admin::{self, JobRecord, RetryOne};
 /// has at most one live job.
 #[utoipa::path(
     post, path = "/api/dinamize/sync/jobs/{id}/retry", tag = "sync",
-    params(("id" = i64, Path, description = "Job id")),
+    params(("id" = i64, Path, minimum = 1, description = "Job id")),
     responses(
         (status = 202, description = "Back in the queue", body = JobRecord),
         (status = 404, description = "No such job in the company", body = ErrorBody),

@@ -15,7 +15,7 @@ use crate::sync::runs;
 /// counts.
 #[utoipa::path(
     get, path = "/api/dinamize/sync/runs/{id}", tag = "sync",
-    params(("id" = i64, Path, description = "Run id")),
+    params(("id" = i64, Path, minimum = 1, description = "Run id")),
     responses(
         (status = 200, description = "The run", body = RunView),
         (status = 404, description = "No such run in the company", body = ErrorBody),

@@ -26,6 +26,8 @@ use crate::sync::runs::{RunMode, StartError, begin};
         (status = 202, description = "Started (a dry run: counted)", body = RunView,
             headers(("Location" = String, description = "/api/dinamize/sync/runs/{id}"))),
         (status = 409, description = "A run is going: `details.running_run_id`", body = ErrorBody),
+        (status = 413, description = "The body is larger than `HTTP_MAX_BODY_BYTES`", body = ErrorBody),
+        (status = 415, description = "The body is not sent as `Content-Type: application/json`", body = ErrorBody),
         SyncErrors,
     ),
     security(("bearer" = []))
