@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use actix::{Actor, Addr};
+use tokio::sync::Semaphore;
 
 use super::dispatcher::Dispatcher;
 use super::handler::SharedHandler;
@@ -51,6 +52,7 @@ impl SyncHandle {
             dispatcher: dispatcher.clone(),
             handler,
             recorder: Recorder::start(db.clone()),
+            recording: Arc::new(Semaphore::new(config.concurrency)),
             db,
             retry: config.retry.clone(),
             lease: config.lease,

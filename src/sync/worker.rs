@@ -1,4 +1,5 @@
-//! `SyncWorker`: takes the next job from the dispatcher, runs it, records the result, again.
+//! `SyncWorker`: takes the next job from the dispatcher, runs it, hands the result to the
+//! recorder (which commits it in a batch while the worker goes on), again.
 //!
 //! Crash recovery is built here, not assumed: actix's `Supervisor` restarts an actor only
 //! when it stops, and a panic inside a future the actor runs stops nothing (the future is
@@ -16,6 +17,7 @@ use actix::fut::{ActorFutureExt, wrap_future};
 use actix::{Actor, ActorContext, AsyncContext, Context, Supervised};
 use chrono::Utc;
 use futures_util::FutureExt;
+use tokio::sync::Semaphore;
 
 use super::dispatcher::{Dispatcher, Next};
 use super::handler::SharedHandler;
@@ -41,6 +43,10 @@ pub struct WorkerParts {
     pub in_flight: InFlight,
     /// Writes results in batches (group commit).
     pub recorder: Recorder,
+    /// Results handed to the recorder and not yet committed, at most one per worker: a
+    /// worker takes its next job while its last result commits, and waits when it gets a
+    /// whole job ahead of its commits.
+    pub recording: Arc<Semaphore>,
     /// Worker restarts after a panic, for `/ready`.
     pub restarts: Arc<AtomicU64>,
 }
@@ -104,8 +110,9 @@ async fn work(parts: Arc<WorkerParts>, index: usize) -> LoopEnd {
     }
 }
 
-/// Runs and records one job; whether it panicked.
-async fn run_one(parts: &WorkerParts, job: ClaimedJob, permit_until: Instant) -> bool {
+/// Runs one job and hands its result to the recorder; whether it panicked. The job stays in
+/// flight (a shutdown waits for it) until its result is committed or given up.
+async fn run_one(parts: &Arc<WorkerParts>, job: ClaimedJob, permit_until: Instant) -> bool {
     parts.in_flight.insert(job.id, job.fence);
     let started = Instant::now();
     let (outcome, panicked) = match run_guarded(parts, job.clone(), permit_until).await {
@@ -118,9 +125,14 @@ async fn run_one(parts: &WorkerParts, job: ClaimedJob, permit_until: Instant) ->
     let transition = after_run(outcome, job.attempts, &parts.retry, random_jitter());
     crate::metrics::record::job_finished(&transition, started.elapsed());
     let duration_ms = started.elapsed().as_millis().min(i32::MAX as u128) as i32;
-    let id = job.id;
-    record(parts, job, transition, duration_ms).await;
-    parts.in_flight.remove(id);
+    let slot = parts.recording.clone().acquire_owned().await;
+    let parts = parts.clone();
+    actix::spawn(async move {
+        let id = job.id;
+        record(&parts, job, transition, duration_ms).await;
+        parts.in_flight.remove(id);
+        drop(slot);
+    });
     panicked
 }
 

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use dinamize_sync::auth::Role;
 use dinamize_sync::sync::job::{ClaimedJob, JobOutcome};
@@ -218,11 +218,11 @@ struct PanicsFirst {
 }
 
 impl JobHandler for PanicsFirst {
-    fn run(&self, job: ClaimedJob) -> LocalBoxFuture<'static, JobOutcome> {
+    fn run(&self, job: ClaimedJob, permit_until: Instant) -> LocalBoxFuture<'static, JobOutcome> {
         if self.armed.swap(false, Ordering::SeqCst) {
             return Box::pin(async { panic!("injected by the metrics test") });
         }
-        self.inner.run(job)
+        self.inner.run(job, permit_until)
     }
 }
 
