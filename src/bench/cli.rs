@@ -58,6 +58,7 @@ pub struct BenchArgs {
 pub fn main() -> ExitCode {
     let args = BenchArgs::parse();
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    crate::dinamize::tls::install_crypto_provider();
     let system = actix_rt::System::new();
     let result = match &args.worker_config {
         Some(json) => system.block_on(run_worker(json)),

@@ -89,7 +89,7 @@ impl TargetSpec {
                 })
             }
             TargetSpec::Plain { url } => {
-                let _ = rustls::crypto::ring::default_provider().install_default();
+                crate::dinamize::tls::install_crypto_provider();
                 let http = reqwest::Client::builder()
                     .timeout(REQUEST_TIMEOUT)
                     .build()
