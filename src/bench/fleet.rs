@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use diesel::sql_types::Int8;
+use diesel::sql_types::{Array, Int8, Text};
 use diesel_async::RunQueryDsl;
 use serde_json::{Value, json};
 
@@ -16,6 +16,7 @@ use super::leads::{self, companies};
 use super::service::{InProcess, latency};
 use super::stage::Stage;
 use super::windows;
+use crate::crypto::Purpose;
 use crate::sim::Account;
 
 /// Companies with work (ids 2..=COMPANIES+1; company 1 is the default one, idle).
@@ -55,13 +56,25 @@ async fn measure(stage: &Stage, service: &InProcess) -> Result<Value, String> {
     let account = sim.state().accounts()[0].clone();
     let mut conn = stage.connect().await?;
     companies(&mut conn, COMPANIES + 1).await?;
+    // Each company's password sealed for that company: a ciphertext is bound to its company
+    // and would not open as another's (a copied one left every job failing).
+    let keyring = service.state.config.crypto.keyring();
+    let ids: Vec<i64> = (2..=COMPANIES + 1).collect();
+    let sealed = ids
+        .iter()
+        .map(|&company| keyring.encrypt(company, Purpose::Password, &account.password))
+        .collect::<Result<Vec<String>, _>>()
+        .map_err(|e| e.to_string())?;
     diesel::sql_query(
         "INSERT INTO crm_dinamize_accounts (company_id, api_user, password_encrypted, \
              client_code, default_list_code, requests_per_minute) \
-         SELECT g, a.api_user, a.password_encrypted, 'fleet-' || g, '1', a.requests_per_minute \
-         FROM generate_series(2, $1) g, crm_dinamize_accounts a WHERE a.company_id = 1",
+         SELECT g.company, a.api_user, g.sealed, 'fleet-' || g.company, '1', \
+             a.requests_per_minute \
+         FROM unnest($1::bigint[], $2::text[]) AS g(company, sealed), crm_dinamize_accounts a \
+         WHERE a.company_id = 1",
     )
-    .bind::<Int8, _>(COMPANIES + 1)
+    .bind::<Array<Int8>, _>(ids)
+    .bind::<Array<Text>, _>(sealed)
     .execute(&mut conn)
     .await
     .map_err(|e| e.to_string())?;
