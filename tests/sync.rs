@@ -13,6 +13,8 @@ mod failures;
 mod outages;
 #[path = "sync/permit.rs"]
 mod permit;
+#[path = "sync/prepared.rs"]
+mod prepared;
 #[path = "sync/queue.rs"]
 mod queue;
 #[path = "sync/recorder.rs"]

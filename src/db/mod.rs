@@ -1,6 +1,7 @@
 //! PostgreSQL: schema, pool, embedded migrations and database administration.
 
 pub mod admin;
+pub mod cached_sql;
 pub mod companies;
 pub mod deadlock;
 pub mod migrations;

@@ -6,6 +6,8 @@ use diesel::sql_types::{Bool, Int8, Jsonb, Nullable, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde_json::Value;
 
+use crate::db::cached_sql::cached_sql;
+
 /// A lead, its sync row and its company's account, as one row.
 #[derive(Debug, Clone, PartialEq, QueryableByName)]
 pub struct LeadContext {
@@ -82,7 +84,7 @@ pub async fn load(
     conn: &mut AsyncPgConnection,
     lead_sync_id: i64,
 ) -> diesel::QueryResult<Option<LeadContext>> {
-    let mut rows: Vec<LeadContext> = diesel::sql_query(
+    let mut rows: Vec<LeadContext> = cached_sql(
         "SELECT s.company_id, s.lead_id, s.contact_code, s.list_code AS synced_list, \
              s.synced_fingerprint, s.last_email, \
              (l.id IS NOT NULL AND l.deleted_at IS NULL) AS live, \

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use diesel::sql_types::{Double, Int8, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use crate::db::cached_sql::cached_sql;
 use crate::sync::job::ClaimedJob;
 
 /// The company's next due job, in order (hand-picked first, then oldest due), taken under a
@@ -27,7 +28,7 @@ pub async fn claim(
     now: DateTime<Utc>,
     lease: Duration,
 ) -> diesel::QueryResult<Option<ClaimedJob>> {
-    let mut rows: Vec<ClaimedJob> = diesel::sql_query(
+    let mut rows: Vec<ClaimedJob> = cached_sql(
         "WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)) \
          UPDATE crm_sync_queue q SET status = 'processing', \
              fence = greatest(q.fence + 1, (extract(epoch FROM clock_timestamp()) * 1e6)::int8), \

@@ -9,6 +9,7 @@ use diesel::QueryableByName;
 use diesel::sql_types::{Bool, Double, Int4, Int8, Nullable, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use crate::db::cached_sql::cached_sql;
 use crate::sync::job::{CallRecord, ClaimedJob};
 use crate::sync::transition::Transition;
 
@@ -77,7 +78,7 @@ pub async fn record(
         Transition::Release { wait } => Some(wait.as_secs().min(i32::MAX as u64) as i32),
         _ => None,
     };
-    let mut rows: Vec<NewStatus> = diesel::sql_query(sql)
+    let mut rows: Vec<NewStatus> = cached_sql(&sql)
         .bind::<Int8, _>(run.job.id)
         .bind::<Int8, _>(run.job.fence)
         .bind::<Timestamptz, _>(run.now)

@@ -5,6 +5,8 @@ use diesel::QueryableByName;
 use diesel::sql_types::{Int8, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use crate::db::cached_sql::cached_sql;
+
 /// A company with queued jobs.
 #[derive(Debug, Clone, PartialEq, QueryableByName)]
 pub struct WaitingCompany {
@@ -22,7 +24,7 @@ pub struct WaitingCompany {
 pub async fn waiting_companies(
     conn: &mut AsyncPgConnection,
 ) -> diesel::QueryResult<Vec<WaitingCompany>> {
-    diesel::sql_query(
+    cached_sql(
         "WITH RECURSIVE c AS ( \
              (SELECT company_id FROM crm_sync_queue WHERE status = 'queued' \
               ORDER BY company_id LIMIT 1) \
