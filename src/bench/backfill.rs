@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use super::leads::{self, count};
-use super::service::{InProcess, account_vars};
+use super::service::{InProcess, account_vars, limited_sim};
 use super::stage::Stage;
-use crate::sim::{SimConfig, SimHandle};
+use crate::sim::SimHandle;
 use crate::sync::runs::{self, RunMode};
 
 /// Leads, unless `BENCH_BACKFILL_N` says otherwise.
@@ -31,14 +31,7 @@ pub async fn run(redis_url: &str) -> Result<Value, String> {
             .map_err(|_| format!("BENCH_BACKFILL_N: not a number: {text:?}"))?,
         Err(_) => N,
     };
-    let sim_config = SimConfig {
-        rate_limit: LIMIT,
-        window: WINDOW,
-        ..SimConfig::default()
-    };
-    let sim = crate::sim::start(sim_config, "127.0.0.1:0")
-        .await
-        .map_err(|e| e.to_string())?;
+    let sim = limited_sim(LIMIT, WINDOW).await?;
     let stage = Stage::create("backfill", redis_url).await?;
     let result = measure(&stage, &sim, n).await;
     stage.cleanup().await;

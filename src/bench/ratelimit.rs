@@ -14,11 +14,11 @@ use serde_json::{Value, json};
 use super::http::with_contacts;
 use super::leads::{self, count};
 use super::report::round1;
-use super::service::{ChildService, account_vars, wake};
+use super::service::{ChildService, account_vars, limited_sim, wake};
 use super::stage::Stage;
 use super::windows;
 use crate::dinamize::codes::RATE_LIMITED;
-use crate::sim::{SimConfig, SimHandle};
+use crate::sim::SimHandle;
 
 /// Service processes.
 const PROCESSES: usize = 3;
@@ -34,14 +34,7 @@ const BOUND: Duration = Duration::from_secs(60);
 
 /// Runs the scenario.
 pub async fn run(redis_url: &str) -> Result<Value, String> {
-    let sim_config = SimConfig {
-        rate_limit: LIMIT,
-        window: WINDOW,
-        ..SimConfig::default()
-    };
-    let sim = crate::sim::start(sim_config, "127.0.0.1:0")
-        .await
-        .map_err(|e| e.to_string())?;
+    let sim = limited_sim(LIMIT, WINDOW).await?;
     let stage = Stage::create("ratelimit", redis_url).await?;
     let result = measure(&stage, &sim).await;
     stage.cleanup().await;

@@ -10,7 +10,7 @@ use tokio::process::{Child, Command};
 
 use super::stage::Stage;
 use crate::http::AppState;
-use crate::sim::{FaultSettings, SimHandle};
+use crate::sim::{FaultSettings, SimConfig, SimHandle};
 use crate::startup::Application;
 use crate::sync::{JobHandler, SharedHandler, SyncHandle};
 
@@ -66,6 +66,18 @@ impl InProcess {
             sync.shutdown(Duration::from_secs(1)).await;
         }
     }
+}
+
+/// A simulator of its own on a free port, refusing more than `limit` requests per `window`.
+pub async fn limited_sim(limit: u32, window: Duration) -> Result<SimHandle, String> {
+    let config = SimConfig {
+        rate_limit: limit,
+        window,
+        ..SimConfig::default()
+    };
+    crate::sim::start(config, "127.0.0.1:0")
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// The simulator's fixed answer delay.
