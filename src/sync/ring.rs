@@ -79,6 +79,23 @@ impl Ring {
         None
     }
 
+    /// The next `slots` job slots at `now`, dealt one at a time to the ready companies in
+    /// turn, as `(company, slots)` in serving order: with more companies than slots, each gets
+    /// one; with fewer, the slots go round again. Empty when none is ready.
+    pub fn deal(&mut self, now: Instant, slots: usize) -> Vec<(i64, i32)> {
+        let mut dealt: Vec<(i64, i32)> = Vec::new();
+        for _ in 0..slots {
+            let Some(company) = self.pick(now) else {
+                break;
+            };
+            match dealt.iter_mut().find(|(c, _)| *c == company) {
+                Some((_, n)) => *n += 1,
+                None => dealt.push((company, 1)),
+            }
+        }
+        dealt
+    }
+
     /// The limiter said "not before `until`" for `company`.
     pub fn defer(&mut self, company: i64, until: Instant) {
         if let Some(entry) = self.entries.get_mut(&company) {
@@ -123,6 +140,18 @@ impl Ring {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slots_are_dealt_one_per_company_in_turn() {
+        let now = Instant::now();
+        let mut ring = Ring::new();
+        ring.refreshed([(1, now), (2, now), (3, now)]);
+        assert_eq!(ring.deal(now, 2), [(3, 1), (2, 1)]);
+        assert_eq!(ring.deal(now, 5), [(1, 2), (3, 2), (2, 1)]);
+        ring.defer(1, now + Duration::from_secs(1));
+        assert_eq!(ring.deal(now, 3), [(2, 2), (3, 1)]);
+        assert!(Ring::new().deal(now, 4).is_empty());
+    }
 
     #[test]
     fn companies_are_served_in_turn() {

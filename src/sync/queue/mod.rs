@@ -7,7 +7,7 @@ mod finish;
 mod reclaim;
 mod waiting;
 
-pub use claim::claim;
+pub use claim::{claim, claim_many};
 pub use finish::{RunRecord, record};
 pub use reclaim::{Reclaimed, reclaim_expired, release_unfinished};
 pub use waiting::{WaitingCompany, waiting_companies};
