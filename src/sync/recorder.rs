@@ -1,16 +1,15 @@
 //! Group commit for job results. Every worker of an instance hands its result to one writer,
-//! which writes all the results waiting at that moment in one transaction: one WAL flush for
+//! which writes all the results waiting at that moment in one statement: one WAL flush for
 //! the batch instead of one per result (a flush took about 10 ms on this project's machine,
 //! and was most of a no-op job's cost). A worker still waits until its own result is
 //! committed before it takes the next job, so every completion is durable.
 //!
 //! Results are written in lead order, the order in which a CRM statement touching many leads
 //! most likely locks them, so that the batch rarely waits on (or deadlocks with) such a
-//! statement. A batch that fails is written again one result per transaction, so that one
+//! statement. A batch that fails is written again one result per statement, so that one
 //! result that cannot be written does not hold back the others.
 
 use chrono::{DateTime, Utc};
-use diesel_async::AsyncConnection;
 use tokio::sync::{mpsc, oneshot};
 
 use super::job::ClaimedJob;
@@ -115,20 +114,8 @@ async fn write_together(
     results: &[&JobResult],
 ) -> Result<Vec<Option<String>>, String> {
     let mut conn = db.get().await.map_err(|e| e.to_string())?;
-    if let [one] = results {
-        // One statement commits by itself: no BEGIN and COMMIT round trips.
-        return queue::record(&mut conn, &one.record())
-            .await
-            .map(|status| vec![status])
-            .map_err(|e| e.to_string());
-    }
-    conn.transaction::<_, diesel::result::Error, _>(async |conn| {
-        let mut statuses = Vec::with_capacity(results.len());
-        for result in results {
-            statuses.push(queue::record(conn, &result.record()).await?);
-        }
-        Ok(statuses)
-    })
-    .await
-    .map_err(|e| e.to_string())
+    let records: Vec<RunRecord<'_>> = results.iter().map(|r| r.record()).collect();
+    queue::record_many(&mut conn, &records)
+        .await
+        .map_err(|e| e.to_string())
 }

@@ -8,6 +8,6 @@ mod reclaim;
 mod waiting;
 
 pub use claim::{claim, claim_many};
-pub use finish::{RunRecord, record};
+pub use finish::{RunRecord, record, record_many};
 pub use reclaim::{Reclaimed, reclaim_expired, release_unfinished};
 pub use waiting::{WaitingCompany, waiting_companies};
