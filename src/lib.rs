@@ -17,6 +17,7 @@ pub mod leads;
 pub mod limiter;
 pub mod metrics;
 pub mod redis;
+pub mod rotation;
 pub mod sim;
 pub mod startup;
 pub mod sync;

@@ -12,8 +12,8 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use dinamize_sync::actors::token::Invalidate;
 use dinamize_sync::config::Config;
-use dinamize_sync::crypto::rotate_keys;
 use dinamize_sync::db::schema::{crm_auth_tokens as t, crm_dinamize_accounts as a};
+use dinamize_sync::rotation::rotate_keys;
 use dinamize_sync::tokens::redis_store;
 use support::*;
 

@@ -10,6 +10,8 @@ use dinamize_sync::db::migrations;
 mod binary;
 #[path = "foundation/crm_tables.rs"]
 mod crm_tables;
+#[path = "foundation/layers.rs"]
+mod layers;
 #[path = "foundation/ready.rs"]
 mod ready;
 #[path = "foundation/schema.rs"]

@@ -1,11 +1,12 @@
 //! Per-company Dinamize accounts (`crm_dinamize_accounts`): loading, setting credentials
-//! (password encrypted, purpose `password`), the misconfigured mark, and seeding the default
-//! company's account from `DINAMIZE_API_*` at start-up.
+//! (password encrypted, purpose `password`), the misconfigured mark, the per-company request
+//! limit. It imports nothing of `tokens` (which builds on it); seeding the default account at
+//! start-up, which also drops the company's token, is `startup`'s.
 
-pub mod seed;
+pub mod limit;
 pub mod store;
 
-pub use seed::{SeedError, SeedOutcome, seed_account, seed_default_account};
+pub use limit::active_limit;
 pub use store::{
     Account, AccountError, AccountSettings, Credentials, MisconfiguredAccount, list_misconfigured,
     load, mark_misconfigured, misconfigured_reason, set_credentials, update_settings,

@@ -1,7 +1,7 @@
 //! `dinamize-sync rotate-keys`: re-encrypt every stored secret under the current key.
 
 use crate::config::Config;
-use crate::crypto::rotate_keys as rotate;
+use crate::rotation::rotate_keys as rotate;
 
 /// Re-encrypts passwords, tokens and their Redis copies; returns the exit code (1 when any
 /// secret could not be re-encrypted, e.g. its key is not configured any more).

@@ -6,7 +6,6 @@ pub mod envelope;
 pub mod error;
 pub mod key;
 pub mod keyring;
-pub mod rotate;
 
 pub use envelope::Envelope;
 pub use error::{CryptoError, KeyError};
@@ -14,4 +13,3 @@ pub use key::{
     ALGORITHM, DEFAULT_KEY_ID, SecretKey, parse_algorithm, parse_key, parse_previous_keys,
 };
 pub use keyring::{Keyring, Purpose};
-pub use rotate::{RotateError, RotationReport, rotate_keys};

@@ -1,6 +1,7 @@
 //! The REST API: routes, the JSON error shape, request logging.
 
 pub mod account;
+mod caller;
 pub mod contacts;
 pub mod error;
 pub mod error_doc;

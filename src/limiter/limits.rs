@@ -1,17 +1,16 @@
 //! Each company's limit: `crm_dinamize_accounts.requests_per_minute` (per window), the
 //! configured default for companies without an active account, cached briefly so a decision
-//! does not cost a database query.
+//! does not cost a database query. The value comes from `accounts::active_limit`; the limiter
+//! does not read the accounts table itself.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
 use log::warn;
 
+use crate::accounts;
 use crate::db::DbPool;
-use crate::db::schema::crm_dinamize_accounts;
 
 /// How long a company's limit is reused before it is read again: a changed limit takes effect
 /// within this long, and a busy company costs one query per interval.
@@ -54,7 +53,7 @@ impl Limits {
         if let Some(limit) = fresh(cached, now) {
             return limit;
         }
-        let limit = match read(db, company_id).await {
+        let limit = match accounts::active_limit(db, company_id).await {
             Ok(found) => found.map_or(default, |n| n.max(1) as u32),
             Err(reason) => {
                 warn!("rate limiter: cannot read company {company_id}'s limit ({reason})");
@@ -74,18 +73,6 @@ impl Limits {
 fn fresh(cached: Option<(u32, Instant)>, now: Instant) -> Option<u32> {
     let (limit, read_at) = cached?;
     (now.saturating_duration_since(read_at) < LIMIT_CACHE_TTL).then_some(limit)
-}
-
-async fn read(db: &DbPool, company_id: i64) -> Result<Option<i32>, String> {
-    let mut conn = db.get().await.map_err(|e| e.to_string())?;
-    crm_dinamize_accounts::table
-        .filter(crm_dinamize_accounts::company_id.eq(company_id))
-        .filter(crm_dinamize_accounts::active.eq(true))
-        .select(crm_dinamize_accounts::requests_per_minute)
-        .first::<i32>(&mut conn)
-        .await
-        .optional()
-        .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

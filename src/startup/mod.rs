@@ -1,8 +1,10 @@
 //! Building and running the service: database preparation, shared state, the HTTP server.
 
+mod account_seed;
 mod dinamize;
 mod seed;
 
+pub use account_seed::{SeedError, SeedOutcome, seed_account, seed_default_account};
 pub use dinamize::embedded_account;
 
 use std::net::TcpListener;
@@ -33,7 +35,7 @@ pub enum StartupError {
     #[error("dinamize client: {0}")]
     Dinamize(#[from] DinamizeError),
     #[error("{0}")]
-    Seed(#[from] crate::accounts::SeedError),
+    Seed(#[from] SeedError),
 }
 
 /// The built service, bound to its port, not yet serving.

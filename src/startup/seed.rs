@@ -1,11 +1,12 @@
 //! The default company's Dinamize account at start-up: from `DINAMIZE_API_*` when set, else,
 //! with the embedded simulator, the simulator's own account, so a fresh run works at once.
 
-use crate::accounts::{Credentials, SeedError, seed_account, seed_default_account};
+use crate::accounts::Credentials;
 use crate::config::{Config, Secret};
 use crate::db::companies::DEFAULT_COMPANY_ID;
 use crate::tokens::TokenService;
 
+use super::account_seed::{SeedError, seed_account, seed_default_account};
 use super::embedded_account;
 
 /// Seeds (or leaves as it is) the default company's account.

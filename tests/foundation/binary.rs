@@ -210,37 +210,57 @@ async fn serve_creates_a_missing_database_logs_requests_and_exits_0_on_sigterm()
     admin::drop(&mut conn, &fresh).await.unwrap();
 }
 
+/// Kills the child if the test ends before it does (a failed assertion leaves no process).
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if matches!(self.0.try_wait(), Ok(None)) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
 #[actix_web::test]
-async fn the_simulate_command_serves_the_dinamize_api_on_its_port() {
+async fn the_simulate_command_serves_the_dinamize_api_and_exits_0_on_sigterm() {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
+    // Port 0: the simulator binds a free port and logs it, so no port is guessed and raced for.
+    let mut child = Running(
+        binary()
+            .args(["simulate", "--port", "0"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let lines = log_lines(&mut child.0);
+    let mut seen = Vec::new();
+    let ready = wait_for_line(&lines, "Dinamize simulator ready at http://", &mut seen);
+    let base = ready
+        .split("ready at ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
         .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = binary()
-        .args(["simulate", "--port", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+        .to_string();
     let login = serde_json::json!({"user": "sim@dwu.local", "password": "sim-password",
         "client_code": "300001"});
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let answer: serde_json::Value = loop {
-        let sent = reqwest::Client::new()
-            .post(format!("http://127.0.0.1:{port}/auth"))
-            .json(&login)
-            .send()
-            .await;
-        if let Ok(response) = sent {
-            break response.json().await.unwrap();
-        }
-        assert!(Instant::now() < deadline, "the simulator never answered");
-        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
-    };
-    let _ = child.kill();
-    let _ = child.wait();
+    let answer: serde_json::Value = reqwest::Client::new()
+        .post(format!("{base}/auth"))
+        .json(&login)
+        .send()
+        .await
+        .expect("the simulator answers once it says it is ready")
+        .json()
+        .await
+        .unwrap();
     assert_eq!(answer["code"], "480001", "{answer}");
     assert!(answer["body"]["auth-token"].is_string(), "{answer}");
+
+    Command::new("kill")
+        .args(["-TERM", &child.0.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.0.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "SIGTERM is a clean stop");
 }

@@ -1,9 +1,10 @@
 //! The default account seeded from `DINAMIZE_API_*`, and the misconfigured mark's life.
 
-use dinamize_sync::accounts::{self, SeedOutcome, seed_default_account};
+use dinamize_sync::accounts;
 use dinamize_sync::config::Env;
 use dinamize_sync::crypto::Purpose;
 use dinamize_sync::db;
+use dinamize_sync::startup::{SeedOutcome, seed_default_account};
 
 use crate::common::TestContext;
 use crate::support::*;

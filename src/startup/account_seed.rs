@@ -1,15 +1,16 @@
 //! Start-up seed: when `DINAMIZE_API_USER`, `DINAMIZE_API_PASSWORD` and
 //! `DINAMIZE_CLIENT_CODE` are set, they are the default company's account. An unchanged
 //! account is left alone (a misconfigured mark stays until the credentials really change).
+//! It lives here, above `accounts` and `tokens`, because a changed account must also drop the
+//! company's token: `accounts` does not know `tokens` (it is the other way round).
 
 use thiserror::Error;
 
+use crate::accounts::{Account, AccountError, Credentials, load};
 use crate::config::{Config, DinamizeConfig};
 use crate::crypto::{Keyring, Purpose};
 use crate::db::companies::DEFAULT_COMPANY_ID;
 use crate::tokens::TokenService;
-
-use super::store::{Account, AccountError, Credentials, load};
 
 /// What the seed did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
