@@ -5,6 +5,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+/// Results a worker may have waiting for their commit while it runs its next jobs. A commit
+/// waits for its WAL flush (0.15 ms on an idle disk of this machine, 10 ms under load); with
+/// one result ahead, five workers made at most five jobs per flush. The jobs stay in flight
+/// (a shutdown waits for them) until committed, and a crash re-runs at most these.
+const RESULTS_AHEAD: usize = 4;
+
 use actix::{Actor, Addr};
 use tokio::sync::Semaphore;
 
@@ -52,7 +58,7 @@ impl SyncHandle {
             dispatcher: dispatcher.clone(),
             handler,
             recorder: Recorder::start(db.clone()),
-            recording: Arc::new(Semaphore::new(config.concurrency)),
+            recording: Arc::new(Semaphore::new(config.concurrency * RESULTS_AHEAD)),
             db,
             retry: config.retry.clone(),
             lease: config.lease,

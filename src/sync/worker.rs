@@ -43,9 +43,9 @@ pub struct WorkerParts {
     pub in_flight: InFlight,
     /// Writes results in batches (group commit).
     pub recorder: Recorder,
-    /// Results handed to the recorder and not yet committed, at most one per worker: a
-    /// worker takes its next job while its last result commits, and waits when it gets a
-    /// whole job ahead of its commits.
+    /// Results handed to the recorder and not yet committed, a few per worker: a worker
+    /// takes its next jobs while its last results commit, and waits when it gets that many
+    /// jobs ahead of its commits.
     pub recording: Arc<Semaphore>,
     /// Worker restarts after a panic, for `/ready`.
     pub restarts: Arc<AtomicU64>,
