@@ -1,6 +1,7 @@
 //! The dispatcher: hands each free worker its next job. The workers waiting for work are
-//! served together: one of them (the fetcher) deals their job slots to the companies with
-//! work in turn (`Ring::deal`: one slot per company, round again when there are fewer
+//! served together: a worker that finds no claimed job waiting and no fetch under way for
+//! it fetches for every waiting worker not yet covered: it deals their job slots to the
+//! companies with work in turn (`Ring::deal`: one slot per company, round again when there are fewer
 //! companies than slots), asks the limiter for a background permit per slot (all at once:
 //! the limiter decides one company's asks in one round trip), and claims as many jobs as it
 //! got permits, every company's in one statement. A rate-limited job never leaves the queue
@@ -67,13 +68,11 @@ struct Inner {
     poll: Duration,
     permit_life: Duration,
     wasted_permits: AtomicU64,
-    /// Jobs claimed for the waiting workers and not taken yet, with their permits' use-by.
-    ready: Mutex<VecDeque<(ClaimedJob, Instant)>>,
+    /// Jobs claimed for the waiting workers, and the slots being fetched.
+    stock: Mutex<Stock>,
     /// Workers inside `next`.
     waiting: AtomicUsize,
-    /// Held by the worker fetching for every waiting one.
-    fetching: tokio::sync::Mutex<()>,
-    /// Rings when `ready` gets jobs.
+    /// Rings when a fetch ends (with jobs in `stock` or not).
     handed: Notify,
 }
 
@@ -99,9 +98,8 @@ impl Dispatcher {
                 poll,
                 permit_life: guard / 2,
                 wasted_permits: AtomicU64::new(0),
-                ready: Mutex::new(VecDeque::new()),
+                stock: Mutex::new(Stock::default()),
                 waiting: AtomicUsize::new(0),
-                fetching: tokio::sync::Mutex::new(()),
                 handed: Notify::new(),
             }),
         }
@@ -142,27 +140,23 @@ impl Dispatcher {
             let handed = self.inner.handed.notified();
             tokio::pin!(handed);
             handed.as_mut().enable();
-            // Jobs already claimed are run even when stopping: they were claimed for the
-            // workers waiting here.
-            if let Some((job, permit_until)) = self.take() {
-                return Next::Job { job, permit_until };
-            }
-            let Ok(fetching) = self.inner.fetching.try_lock() else {
-                // Another worker is fetching for everyone waiting.
-                tokio::select! {
-                    _ = &mut handed => {}
-                    _ = &mut notified => {}
-                    _ = tokio::time::sleep(self.inner.poll) => {}
+            let slots = match self.take_or_reserve() {
+                Turn::Job(job, permit_until) => return Next::Job { job, permit_until },
+                Turn::Stopped => return Next::Stopped,
+                Turn::Fetch(slots) => slots,
+                Turn::Wait => {
+                    // Fetches under way cover this worker.
+                    tokio::select! {
+                        _ = &mut handed => {}
+                        _ = &mut notified => {}
+                        _ = tokio::time::sleep(self.inner.poll) => {}
+                    }
+                    continue;
                 }
-                continue;
             };
-            if self.is_stopping() {
-                return Next::Stopped;
-            }
-            if self.fetch().await > 0 {
+            if self.fetch(slots).await > 0 {
                 continue;
             }
-            drop(fetching);
             if self
                 .refresh(self.inner.poll.min(MIN_REFRESH_INTERVAL))
                 .await
@@ -181,32 +175,65 @@ impl Dispatcher {
         }
     }
 
-    /// A job claimed for a waiting worker, if one is there.
-    fn take(&self) -> Option<(ClaimedJob, Instant)> {
-        lock(&self.inner.ready).pop_front()
-    }
-
-    /// Claims jobs for the workers waiting now, within their companies' permits, and hands
-    /// them out; how many.
-    async fn fetch(&self) -> usize {
-        let slots = self
+    /// What a worker in `next` does now: take a claimed job, fetch for the waiting workers no
+    /// fetch covers (reserving their slots), wait for the fetches under way, or stop. Jobs
+    /// already claimed are run even when stopping: they were claimed for workers waiting here.
+    fn take_or_reserve(&self) -> Turn {
+        let mut stock = lock(&self.inner.stock);
+        if let Some((job, permit_until)) = stock.ready.pop_front() {
+            return Turn::Job(job, permit_until);
+        }
+        if self.is_stopping() {
+            return if stock.fetching == 0 {
+                Turn::Stopped
+            } else {
+                Turn::Wait
+            };
+        }
+        let uncovered = self
             .inner
             .waiting
             .load(Ordering::SeqCst)
-            .saturating_sub(lock(&self.inner.ready).len())
-            .max(1);
+            .saturating_sub(stock.fetching);
+        if uncovered == 0 {
+            return Turn::Wait;
+        }
+        stock.fetching += uncovered;
+        Turn::Fetch(uncovered)
+    }
+
+    /// Claims jobs for `slots` waiting workers, within their companies' permits, and puts
+    /// them in stock for them; how many.
+    async fn fetch(&self, slots: usize) -> usize {
+        let jobs = self.claim_for(slots).await;
+        let claimed = jobs.len();
+        {
+            let mut stock = lock(&self.inner.stock);
+            stock.fetching -= slots;
+            stock.ready.extend(jobs);
+        }
+        self.inner.handed.notify_waiters();
+        claimed
+    }
+
+    /// The jobs for `slots` workers, in serving order, with their permits' use-by.
+    async fn claim_for(&self, slots: usize) -> Vec<(ClaimedJob, Instant)> {
         if self.ring().cycle_done() {
-            self.refresh(MIN_REFRESH_INTERVAL).await;
+            // In the background: this fetch goes on with the companies already known.
+            let this = self.clone();
+            actix::spawn(async move {
+                this.refresh(MIN_REFRESH_INTERVAL).await;
+            });
         }
         let now = Instant::now();
         let dealt = self.ring().deal(now, slots);
         if dealt.is_empty() {
-            return 0;
+            return Vec::new();
         }
         let asked = Instant::now();
         let granted = self.permits(&dealt, now).await;
         if granted.is_empty() {
-            return 0;
+            return Vec::new();
         }
         let jobs = match self.claim(&granted).await {
             Ok(jobs) => jobs,
@@ -217,15 +244,14 @@ impl Dispatcher {
                     self.ring().defer(*company, retry_at);
                 }
                 tokio::time::sleep(DB_RETRY).await;
-                return 0;
+                return Vec::new();
             }
         };
-        let claimed = jobs.len();
         let permit_until = asked + self.inner.permit_life;
-        let dealt_out = self.deal_out(&granted, jobs);
-        lock(&self.inner.ready).extend(dealt_out.into_iter().map(|job| (job, permit_until)));
-        self.inner.handed.notify_waiters();
-        claimed
+        self.deal_out(&granted, jobs)
+            .into_iter()
+            .map(|job| (job, permit_until))
+            .collect()
     }
 
     /// A background permit for each of `dealt`'s slots, asked all at once; the slots that
@@ -336,6 +362,21 @@ impl Dispatcher {
     fn ring(&self) -> MutexGuard<'_, Ring> {
         lock(&self.inner.ring)
     }
+}
+
+/// Claimed jobs waiting for the workers they were claimed for, and the slots being fetched.
+#[derive(Default)]
+struct Stock {
+    ready: VecDeque<(ClaimedJob, Instant)>,
+    fetching: usize,
+}
+
+/// What a worker in `next` does now.
+enum Turn {
+    Job(ClaimedJob, Instant),
+    Fetch(usize),
+    Wait,
+    Stopped,
 }
 
 /// The dispatcher's locks guard plain data changed in place: a panic elsewhere cannot leave
