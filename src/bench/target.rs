@@ -119,7 +119,7 @@ impl Target {
                     external_code: Some(job.to_string()),
                     date_rest: None,
                 };
-                match client.contact_add(token, &request).await {
+                match client.send(token, &request).await {
                     Ok(_) => Outcome::Done,
                     Err(DinamizeError::RateLimited { retry_after, .. }) => {
                         Outcome::RateLimited(retry_after)
