@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::leads::{self, NewLead};
 use super::service::InProcess;
 use super::stage::Stage;
-use crate::sync::NoopHandler;
+use dinamize_sync::sync::NoopHandler;
 
 /// Pre-enqueued jobs per run.
 const N: usize = 20_000;
