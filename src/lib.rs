@@ -4,7 +4,6 @@ pub mod accounts;
 pub mod actors;
 pub mod alerts;
 pub mod auth;
-pub mod bench;
 pub mod capture;
 pub mod cli;
 pub mod config;

@@ -9,9 +9,9 @@
 use std::time::Duration;
 
 use dinamize_sync::dinamize::{
-    AuthRequest, ContactAddRequest, ContactListSearchRequest, ContactRef, ContactSearchRequest,
-    ContactUpdateRequest, DinamizeClient, DinamizeError, FieldSearchRequest, UnknownCodes,
-    ValidationKind,
+    AuthRequest, ContactAddRequest, ContactDeleteRequest, ContactGetRequest,
+    ContactListSearchRequest, ContactSearchRequest, ContactUpdateRequest, DinamizeClient,
+    DinamizeError, FieldSearchRequest, UnknownCodes, ValidationKind,
 };
 
 struct Live {
@@ -75,10 +75,10 @@ async fn a_contact_goes_through_add_get_update_search_and_delete_on_the_real_din
     let live = live();
     let c = &live.client;
     let token = c.auth(&live.auth).await.expect("login").auth_token;
-    c.contact_list_search(&token, &ContactListSearchRequest::default())
+    c.send(&token, &ContactListSearchRequest::default())
         .await
         .expect("lists");
-    c.field_search(&token, &FieldSearchRequest::new(&live.list))
+    c.send(&token, &FieldSearchRequest::new(&live.list))
         .await
         .expect("fields");
     let email = format!("live-suite-{}@example.com", chrono::Utc::now().timestamp());
@@ -90,9 +90,9 @@ async fn a_contact_goes_through_add_get_update_search_and_delete_on_the_real_din
         external_code: None,
         date_rest: None,
     };
-    let code = c.contact_add(&token, &add).await.expect("add").code;
-    let reference = ContactRef::new(&code, &live.list);
-    let got = c.contact_get(&token, &reference).await.expect("get");
+    let code = c.send(&token, &add).await.expect("add").code;
+    let get = ContactGetRequest::new(&code, &live.list);
+    let got = c.send(&token, &get).await.expect("get");
     assert_eq!(
         got.email.as_deref().map(str::to_lowercase),
         Some(email.to_lowercase())
@@ -105,17 +105,19 @@ async fn a_contact_goes_through_add_get_update_search_and_delete_on_the_real_din
         custom_fields: Default::default(),
         external_code: None,
     };
-    c.contact_update(&token, &update).await.expect("update");
+    c.send(&token, &update).await.expect("update");
     let found = c
-        .contact_search(&token, &ContactSearchRequest::by_email(&live.list, &email))
+        .send(&token, &ContactSearchRequest::by_email(&live.list, &email))
         .await
         .expect("search");
     assert!(
         found.items.iter().any(|i| i.code == code),
         "found by e-mail"
     );
-    c.contact_delete(&token, &reference).await.expect("delete");
-    let gone = c.contact_get(&token, &reference).await;
+    c.send(&token, &ContactDeleteRequest(get.0.clone()))
+        .await
+        .expect("delete");
+    let gone = c.send(&token, &get).await;
     assert!(
         matches!(
             gone,

@@ -1,23 +1,19 @@
 //! `DinamizeClient`: one shared reqwest client (keep-alive pool, connect and request timeouts)
-//! that posts every call, with the `auth-token` header after login, and hands every answer to
-//! the envelope decoder.
+//! that posts every call (`send`, any [`DinamizeCall`]), with the `auth-token` header after
+//! login, and hands every answer to the envelope decoder.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
-use reqwest::multipart::{Form, Part};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use url::Url;
 
+use super::call::{Body, DinamizeCall};
 use super::codes::{self, UnknownCodes};
 use super::envelope;
 use super::error::DinamizeError;
-use super::request::{DinamizeRequest, DinamizeResponse, paths};
 use super::tls;
-use super::types::import::IMPORT_COMMAND;
-use super::types::{AuthRequest, AuthResponse, ImportRequest};
+use super::types::{AuthRequest, AuthResponse};
 
 /// The header that carries the token (never `Authorization`).
 pub const AUTH_TOKEN_HEADER: &str = "auth-token";
@@ -95,131 +91,70 @@ impl DinamizeClient {
         &self.inner.codes
     }
 
-    /// `POST /auth`: logs in and returns the token.
+    /// `POST /auth`: logs in and returns the token (counted in the metrics).
     pub async fn auth(&self, request: &AuthRequest) -> Result<AuthResponse, DinamizeError> {
+        self.counted(None, request).await
+    }
+
+    /// Makes `call` with `token` and returns its answer (counted in the metrics).
+    pub async fn send<C: DinamizeCall>(
+        &self,
+        token: &str,
+        call: &C,
+    ) -> Result<C::Response, DinamizeError> {
+        self.counted(Some(token), call).await
+    }
+
+    async fn counted<C: DinamizeCall>(
+        &self,
+        token: Option<&str>,
+        call: &C,
+    ) -> Result<C::Response, DinamizeError> {
         let started = std::time::Instant::now();
-        let result = self.post_json(paths::AUTH, None, request).await;
-        crate::metrics::record::dinamize_call("auth", &result, started.elapsed());
+        let result = async { self.execute::<C>(self.request(token, call)?).await }.await;
+        crate::metrics::record::dinamize_call(C::NAME, &result, started.elapsed());
         result
     }
 
-    /// Makes any call with `token` and returns its typed answer (counted in the metrics).
-    pub async fn send(
+    /// The `POST` of `call` to its path, with the token header when given.
+    pub(super) fn request<C: DinamizeCall>(
         &self,
-        token: &str,
-        request: &DinamizeRequest,
-    ) -> Result<DinamizeResponse, DinamizeError> {
-        let started = std::time::Instant::now();
-        let result = self.send_uncounted(token, request).await;
-        crate::metrics::record::dinamize_call(request.name(), &result, started.elapsed());
-        result
-    }
-
-    async fn send_uncounted(
-        &self,
-        token: &str,
-        request: &DinamizeRequest,
-    ) -> Result<DinamizeResponse, DinamizeError> {
-        use DinamizeRequest as Rq;
-        use DinamizeResponse as Rs;
-        let path = request.path();
-        let t = Some(token);
-        Ok(match request {
-            Rq::ContactSearch(r) => Rs::ContactSearch(self.post_json(path, t, r).await?),
-            Rq::ContactAdd(r) => Rs::ContactAdd(self.post_json(path, t, r).await?),
-            Rq::ContactGet(r) => Rs::ContactGet(self.contact_get(token, r).await?),
-            Rq::ContactUpdate(r) => Rs::ContactUpdate(self.post_json(path, t, r).await?),
-            Rq::ContactDelete(r) => Rs::ContactDelete(self.post_json(path, t, r).await?),
-            Rq::ContactListSearch(r) => Rs::ContactListSearch(self.post_json(path, t, r).await?),
-            Rq::FieldSearch(r) => Rs::FieldSearch(self.post_json(path, t, r).await?),
-            Rq::FieldLovSearch(r) => Rs::FieldLovSearch(self.post_json(path, t, r).await?),
-            Rq::Import(r) => Rs::Import(self.post_import(token, r).await?),
-            Rq::ImportGet(r) => Rs::ImportGet(self.post_json(path, t, r).await?),
-        })
-    }
-
-    /// Posts `body` as JSON to `path`, with the token header when given.
-    pub(crate) async fn post_json<B, T>(
-        &self,
-        path: &str,
         token: Option<&str>,
-        body: &B,
-    ) -> Result<T, DinamizeError>
-    where
-        B: Serialize + ?Sized,
-        T: DeserializeOwned,
-    {
-        self.execute(self.json_request(path, token, body)?).await
-    }
-
-    /// The JSON `POST` of `body` to `path`, with the token header when given.
-    pub(super) fn json_request<B: Serialize + ?Sized>(
-        &self,
-        path: &str,
-        token: Option<&str>,
-        body: &B,
+        call: &C,
     ) -> Result<reqwest::RequestBuilder, DinamizeError> {
-        let json = serde_json::to_vec(body).map_err(|e| DinamizeError::Encode {
-            message: e.to_string(),
-        })?;
-        let mut builder = self
-            .inner
-            .http
-            .post(self.url(path))
-            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-            .body(json);
-        if let Some(token) = token {
-            builder = builder.header(AUTH_TOKEN_HEADER, token_header(token)?);
-        }
+        let builder = match call.body()? {
+            Body::Json(json) => self.json_request(C::PATH, token, json)?,
+            Body::Multipart(form) => with_token(self.post(C::PATH), token)?.multipart(form),
+        };
         Ok(builder)
     }
 
-    /// Posts the multipart bulk import: parts `file` (CSV), `command` and `parameters` (a JSON
-    /// string).
-    pub(crate) async fn post_import<T: DeserializeOwned>(
+    /// The JSON `POST` of `json` to `path`, with the token header when given.
+    pub(super) fn json_request(
         &self,
-        token: &str,
-        request: &ImportRequest,
-    ) -> Result<T, DinamizeError> {
-        self.execute(self.import_request(token, request)?).await
+        path: &str,
+        token: Option<&str>,
+        json: Vec<u8>,
+    ) -> Result<reqwest::RequestBuilder, DinamizeError> {
+        let builder = self
+            .post(path)
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .body(json);
+        with_token(builder, token)
     }
 
-    /// The multipart `POST` of a bulk import.
-    pub(super) fn import_request(
-        &self,
-        token: &str,
-        request: &ImportRequest,
-    ) -> Result<reqwest::RequestBuilder, DinamizeError> {
-        let parameters =
-            serde_json::to_string(&request.parameters).map_err(|e| DinamizeError::Encode {
-                message: e.to_string(),
-            })?;
-        let file = Part::bytes(request.csv.clone())
-            .file_name(request.file_name.clone())
-            .mime_str("text/csv")
-            .map_err(|e| DinamizeError::Encode {
-                message: e.to_string(),
-            })?;
-        let form = Form::new()
-            .part("file", file)
-            .text("command", IMPORT_COMMAND)
-            .text("parameters", parameters);
-        Ok(self
-            .inner
-            .http
-            .post(self.url(paths::IMPORT))
-            .header(AUTH_TOKEN_HEADER, token_header(token)?)
-            .multipart(form))
+    fn post(&self, path: &str) -> reqwest::RequestBuilder {
+        self.inner.http.post(format!("{}{}", self.inner.base, path))
     }
 
     /// Sends, reads the whole body and decodes the envelope. The notes say errors come as
     /// HTTP 200; an answer with another status that carries an error envelope is decoded like
     /// one (so its code and `retry-after` are honoured). Any other non-200 answer (no envelope,
     /// or a contradictory "success" on an error status) is `HttpStatus`.
-    async fn execute<T: DeserializeOwned>(
+    async fn execute<C: DinamizeCall>(
         &self,
         builder: reqwest::RequestBuilder,
-    ) -> Result<T, DinamizeError> {
+    ) -> Result<C::Response, DinamizeError> {
         let response = builder
             .send()
             .await
@@ -236,12 +171,19 @@ impl DinamizeClient {
                 status: status.as_u16(),
             });
         }
-        envelope::decode(&bytes, &self.inner.codes)
+        C::decode(&bytes, &self.inner.codes)
     }
+}
 
-    fn url(&self, path: &str) -> String {
-        format!("{}{}", self.inner.base, path)
-    }
+/// `builder` with the token header when there is a token.
+fn with_token(
+    builder: reqwest::RequestBuilder,
+    token: Option<&str>,
+) -> Result<reqwest::RequestBuilder, DinamizeError> {
+    Ok(match token {
+        Some(token) => builder.header(AUTH_TOKEN_HEADER, token_header(token)?),
+        None => builder,
+    })
 }
 
 /// The token as a header value, marked sensitive so that it is never printed.

@@ -3,9 +3,9 @@
 
 use serde_json::Value;
 
+use super::call::DinamizeCall;
 use super::client::DinamizeClient;
 use super::error::DinamizeError;
-use super::types::ImportRequest;
 
 /// One answer as received.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,16 +35,19 @@ impl DinamizeClient {
         token: Option<&str>,
         body: &Value,
     ) -> Result<RawAnswer, DinamizeError> {
-        read(self.json_request(path, token, body)?).await
+        let json = serde_json::to_vec(body).map_err(|e| DinamizeError::Encode {
+            message: e.to_string(),
+        })?;
+        read(self.json_request(path, token, json)?).await
     }
 
-    /// Posts a bulk import and keeps the answer as it came.
-    pub async fn raw_import(
+    /// Makes `call` (with `token` when given) and keeps the answer as it came.
+    pub async fn raw<C: DinamizeCall>(
         &self,
-        token: &str,
-        request: &ImportRequest,
+        token: Option<&str>,
+        call: &C,
     ) -> Result<RawAnswer, DinamizeError> {
-        read(self.import_request(token, request)?).await
+        read(self.request(token, call)?).await
     }
 }
 

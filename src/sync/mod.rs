@@ -25,6 +25,6 @@ pub mod wake;
 pub mod worker;
 
 pub use handle::SyncHandle;
-pub use handler::{JobHandler, NoopHandler, SharedHandler};
+pub use handler::{JobHandler, SharedHandler};
 pub use lead::LeadSyncHandler;
 pub use mapping::{FieldMapping, LeadFields, MappedContact, MappingError};

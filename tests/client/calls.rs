@@ -1,7 +1,6 @@
 //! Every call, with what reached the simulator: path, POST, `auth-token`, ids and paging as
 //! strings, `contact-list_code`, `{}` for an empty body, the multipart parts of the import.
 
-use dinamize_sync::dinamize::request::paths;
 use dinamize_sync::dinamize::*;
 use serde_json::json;
 
@@ -13,7 +12,7 @@ async fn auth_posts_the_credentials_and_returns_the_token_and_manager_flag() {
     let answer = client.auth(&credentials()).await.unwrap();
     assert!(answer.auth_token.len() >= 60, "token of the real shape");
     assert!(!answer.manager);
-    let entry = last(&sim, paths::AUTH);
+    let entry = last(&sim, AuthRequest::PATH);
     assert_eq!(entry.method, "POST");
     assert!(entry.headers.get("auth-token").is_none());
     assert_eq!(
@@ -55,20 +54,20 @@ async fn contact_add_get_update_and_delete_round_trip_with_the_api_wire_format()
         external_code: Some("lead-1".into()),
         date_rest: None,
     };
-    let code = client.contact_add(&token, &add).await.unwrap().code;
+    let code = client.send(&token, &add).await.unwrap().code;
     assert_json_call(
-        &last(&sim, paths::CONTACT_ADD),
+        &last(&sim, ContactAddRequest::PATH),
         &token,
         &json!({"email": "ana@example.com", "name": "Ana", "contact-list_code": "1", "external_code": "lead-1",
                 "custom_fields": {"cmp4": "11 99999-0000", "cmp7": ["1", "2"]}}),
     );
 
     let contact = client
-        .contact_get(&token, &ContactRef::new(code.clone(), "1"))
+        .send(&token, &ContactGetRequest::new(code.clone(), "1"))
         .await
         .unwrap();
     assert_json_call(
-        &last(&sim, paths::CONTACT_GET),
+        &last(&sim, ContactGetRequest::PATH),
         &token,
         &json!({"contact_code": code, "contact-list_code": "1"}),
     );
@@ -87,21 +86,21 @@ async fn contact_add_get_update_and_delete_round_trip_with_the_api_wire_format()
         custom_fields: CustomFields::new(),
         external_code: None,
     };
-    let rows = client.contact_update(&token, &update).await.unwrap();
+    let rows = client.send(&token, &update).await.unwrap();
     assert_eq!(rows.affected_rows, Some(1));
     assert_json_call(
-        &last(&sim, paths::CONTACT_UPDATE),
+        &last(&sim, ContactUpdateRequest::PATH),
         &token,
         &json!({"contact_code": code, "contact-list_code": "1", "name": "Ana Maria"}),
     );
 
     let rows = client
-        .contact_delete(&token, &ContactRef::new(code.clone(), "1"))
+        .send(&token, &ContactDeleteRequest::new(code.clone(), "1"))
         .await
         .unwrap();
     assert_eq!(rows.affected_rows, Some(1));
     assert_json_call(
-        &last(&sim, paths::CONTACT_DELETE),
+        &last(&sim, ContactDeleteRequest::PATH),
         &token,
         &json!({"contact_code": code, "contact-list_code": "1"}),
     );
@@ -121,18 +120,18 @@ async fn contact_search_sends_paging_as_strings_and_pages_with_next() {
         field: "email".into(),
         order_type: OrderType::Asc,
     }];
-    let page = client.contact_search(&token, &request).await.unwrap();
+    let page = client.send(&token, &request).await.unwrap();
     assert_eq!(page.items.len(), 2);
     assert!(page.next);
     assert_json_call(
-        &last(&sim, paths::CONTACT_SEARCH),
+        &last(&sim, ContactSearchRequest::PATH),
         &token,
         &json!({"contact-list_code": "1", "page_number": "2", "page_size": "2", "status_contact": "NO_REST",
                 "search": [{"field": "email", "operator": "*v*", "value": "@"}],
                 "order": [{"field": "email", "type": "ASC"}]}),
     );
     request.page_number = 3;
-    let page = client.contact_search(&token, &request).await.unwrap();
+    let page = client.send(&token, &request).await.unwrap();
     assert_eq!((page.items.len(), page.next), (1, false));
 }
 
@@ -148,9 +147,9 @@ async fn a_search_by_email_finds_exactly_that_contact() {
         external_code: None,
         date_rest: None,
     };
-    let code = client.contact_add(&token, &add).await.unwrap().code;
+    let code = client.send(&token, &add).await.unwrap().code;
     let page = client
-        .contact_search(
+        .send(
             &token,
             &ContactSearchRequest::by_email("1", "bia@example.com"),
         )
@@ -170,7 +169,7 @@ async fn contact_list_search_sends_an_empty_object_when_nothing_is_set() {
     let (sim, client) = start().await;
     let token = login(&client).await;
     let page = client
-        .contact_list_search(&token, &ContactListSearchRequest::default())
+        .send(&token, &ContactListSearchRequest::default())
         .await
         .unwrap();
     assert_eq!(
@@ -180,13 +179,17 @@ async fn contact_list_search_sends_an_empty_object_when_nothing_is_set() {
             title: Some("Leads CRM".into())
         }]
     );
-    assert_json_call(&last(&sim, paths::CONTACT_LIST_SEARCH), &token, &json!({}));
+    assert_json_call(
+        &last(&sim, ContactListSearchRequest::PATH),
+        &token,
+        &json!({}),
+    );
     client
-        .contact_list_search(&token, &ContactListSearchRequest::page(1, 10))
+        .send(&token, &ContactListSearchRequest::page(1, 10))
         .await
         .unwrap();
     assert_json_call(
-        &last(&sim, paths::CONTACT_LIST_SEARCH),
+        &last(&sim, ContactListSearchRequest::PATH),
         &token,
         &json!({"page_number": "1", "page_size": "10"}),
     );
@@ -197,11 +200,11 @@ async fn field_search_and_field_options_are_listed() {
     let (sim, client) = start().await;
     let token = login(&client).await;
     let fields = client
-        .field_search(&token, &FieldSearchRequest::new("1"))
+        .send(&token, &FieldSearchRequest::new("1"))
         .await
         .unwrap();
     assert_json_call(
-        &last(&sim, paths::FIELD_SEARCH),
+        &last(&sim, FieldSearchRequest::PATH),
         &token,
         &json!({"contact-list_code": "1", "page_number": "1", "page_size": "100"}),
     );
@@ -212,14 +215,14 @@ async fn field_search_and_field_options_are_listed() {
         .unwrap();
     assert_eq!(origin.field_type.as_deref(), Some("LV"));
     let options = client
-        .field_lov_search(
+        .send(
             &token,
             &FieldLovSearchRequest::new("1", origin.code.clone()),
         )
         .await
         .unwrap();
     assert_json_call(
-        &last(&sim, paths::FIELD_LOV_SEARCH),
+        &last(&sim, FieldLovSearchRequest::PATH),
         &token,
         &json!({"contact-list_code": "1", "field_code": "7", "page_number": "1", "page_size": "100"}),
     );
@@ -233,33 +236,29 @@ async fn field_search_and_field_options_are_listed() {
 }
 
 #[actix_web::test]
-async fn send_answers_every_call_with_the_matching_variant() {
-    let (_sim, client) = start().await;
+async fn send_answers_every_call_with_its_own_answer_type_from_its_own_path() {
+    let (sim, client) = start().await;
     let token = login(&client).await;
-    let calls = [
-        DinamizeRequest::ContactSearch(ContactSearchRequest::new("1")),
-        DinamizeRequest::ContactListSearch(ContactListSearchRequest::default()),
-        DinamizeRequest::FieldSearch(FieldSearchRequest::new("1")),
-        DinamizeRequest::FieldLovSearch(FieldLovSearchRequest::new("1", "7")),
-    ];
-    for call in calls {
-        let answer = client.send(&token, &call).await.unwrap();
-        let matches = matches!(
-            (&call, &answer),
-            (
-                DinamizeRequest::ContactSearch(_),
-                DinamizeResponse::ContactSearch(_)
-            ) | (
-                DinamizeRequest::ContactListSearch(_),
-                DinamizeResponse::ContactListSearch(_)
-            ) | (
-                DinamizeRequest::FieldSearch(_),
-                DinamizeResponse::FieldSearch(_)
-            ) | (
-                DinamizeRequest::FieldLovSearch(_),
-                DinamizeResponse::FieldLovSearch(_)
-            )
-        );
-        assert!(matches, "{} answered {answer:?}", call.name());
-    }
+    // Each call's answer type follows from its request type (checked by the compiler); each
+    // goes to its own path.
+    let _: ContactSearchResponse = client
+        .send(&token, &ContactSearchRequest::new("1"))
+        .await
+        .unwrap();
+    last(&sim, ContactSearchRequest::PATH);
+    let _: ContactListSearchResponse = client
+        .send(&token, &ContactListSearchRequest::default())
+        .await
+        .unwrap();
+    last(&sim, ContactListSearchRequest::PATH);
+    let _: FieldSearchResponse = client
+        .send(&token, &FieldSearchRequest::new("1"))
+        .await
+        .unwrap();
+    last(&sim, FieldSearchRequest::PATH);
+    let _: FieldLovSearchResponse = client
+        .send(&token, &FieldLovSearchRequest::new("1", "7"))
+        .await
+        .unwrap();
+    last(&sim, FieldLovSearchRequest::PATH);
 }

@@ -30,7 +30,7 @@ async fn a_rate_limit_storm_answers_rate_limited_with_its_retry_after_and_spends
     let token = login(&client).await;
     sim.state().start_storm(Duration::from_secs(17));
     let error = client
-        .contact_search(&token, &ContactSearchRequest::new("1"))
+        .send(&token, &ContactSearchRequest::new("1"))
         .await
         .unwrap_err();
     let DinamizeError::RateLimited {
@@ -60,9 +60,9 @@ async fn the_per_client_code_limit_answers_rate_limited_once_exceeded() {
     let (_sim, client) = start_with(config, super::TEST_TIMEOUT).await;
     let token = login(&client).await;
     let search = ContactSearchRequest::new("1");
-    client.contact_search(&token, &search).await.unwrap();
-    client.contact_search(&token, &search).await.unwrap();
-    let error = client.contact_search(&token, &search).await.unwrap_err();
+    client.send(&token, &search).await.unwrap();
+    client.send(&token, &search).await.unwrap();
+    let error = client.send(&token, &search).await.unwrap_err();
     assert!(
         matches!(error, DinamizeError::RateLimited { retry_after, .. } if retry_after <= Duration::from_secs(60)),
         "{error:?}"
@@ -75,7 +75,7 @@ async fn an_expired_token_asks_for_one_reauthentication_and_a_new_token_works() 
     let token = login(&client).await;
     sim.state().expire_tokens();
     let error = client
-        .contact_search(&token, &ContactSearchRequest::new("1"))
+        .send(&token, &ContactSearchRequest::new("1"))
         .await
         .unwrap_err();
     assert!(
@@ -93,7 +93,7 @@ async fn an_expired_token_asks_for_one_reauthentication_and_a_new_token_works() 
     ));
     let fresh = login(&client).await;
     client
-        .contact_search(&fresh, &ContactSearchRequest::new("1"))
+        .send(&fresh, &ContactSearchRequest::new("1"))
         .await
         .unwrap();
 }
@@ -104,7 +104,7 @@ async fn a_token_idle_for_more_than_an_hour_is_expired() {
     let token = login(&client).await;
     sim.state().advance_clock(Duration::from_secs(61 * 60));
     let error = client
-        .contact_list_search(&token, &ContactListSearchRequest::default())
+        .send(&token, &ContactListSearchRequest::default())
         .await
         .unwrap_err();
     assert!(
@@ -124,7 +124,7 @@ async fn a_request_that_is_never_answered_times_out_as_a_transient_transport_err
         })
         .unwrap();
     let error = client
-        .contact_search(&token, &ContactSearchRequest::new("1"))
+        .send(&token, &ContactSearchRequest::new("1"))
         .await
         .unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
@@ -147,7 +147,7 @@ async fn an_injected_unknown_code_is_an_api_error_that_backs_off() {
     };
     sim.state().patch_faults(patch).unwrap();
     let error = client
-        .contact_get(&token, &ContactRef::new("1", "1"))
+        .send(&token, &ContactGetRequest::new("1", "1"))
         .await
         .unwrap_err();
     assert!(
@@ -175,32 +175,32 @@ async fn each_refused_request_is_a_validation_error_of_its_kind_and_stops() {
         other => panic!("{other:?}"),
     };
     let invalid = client
-        .contact_add(&token, &add("not-an-email", "1"))
+        .send(&token, &add("not-an-email", "1"))
         .await
         .unwrap_err();
     assert_eq!(kind_of(invalid), ValidationKind::InvalidEmail);
     client
-        .contact_add(&token, &add("eva@example.com", "1"))
+        .send(&token, &add("eva@example.com", "1"))
         .await
         .unwrap();
     let duplicate = client
-        .contact_add(&token, &add("eva@example.com", "1"))
+        .send(&token, &add("eva@example.com", "1"))
         .await
         .unwrap_err();
     assert_eq!(kind_of(duplicate), ValidationKind::DuplicateContact);
     let missing = client
-        .contact_get(&token, &ContactRef::new("987654", "1"))
+        .send(&token, &ContactGetRequest::new("987654", "1"))
         .await
         .unwrap_err();
     assert_eq!(kind_of(missing), ValidationKind::NotFound);
     let no_list = client
-        .contact_add(&token, &add("fa@example.com", "99"))
+        .send(&token, &add("fa@example.com", "99"))
         .await
         .unwrap_err();
     assert_eq!(kind_of(no_list), ValidationKind::ListNotFound);
     let mut segmented = ContactSearchRequest::new("1");
     segmented.custom_filter = Some("42".into());
-    let refused = client.contact_search(&token, &segmented).await.unwrap_err();
+    let refused = client.send(&token, &segmented).await.unwrap_err();
     assert_eq!(kind_of(refused), ValidationKind::InvalidRequest);
 }
 

@@ -1,7 +1,6 @@
 //! The bulk import: the multipart parts `file`, `command` and `parameters` (a JSON string) as
 //! they reached the simulator, and the status poll.
 
-use dinamize_sync::dinamize::request::paths;
 use dinamize_sync::dinamize::*;
 use serde_json::{Value, json};
 
@@ -23,14 +22,8 @@ async fn a_bulk_import_sends_three_multipart_parts_and_its_status_can_be_polled(
         csv: csv.clone(),
         parameters,
     };
-    let response = client
-        .send(&token, &DinamizeRequest::Import(request))
-        .await
-        .unwrap();
-    let DinamizeResponse::Import(import) = response else {
-        panic!("{response:?}")
-    };
-    let entry = last(&sim, paths::IMPORT);
+    let import = client.send(&token, &request).await.unwrap();
+    let entry = last(&sim, ImportRequest::PATH);
     assert_authenticated_post(&entry, &token);
     let content_type = entry.headers["content-type"].as_str().unwrap();
     assert!(
@@ -52,14 +45,14 @@ async fn a_bulk_import_sends_three_multipart_parts_and_its_status_can_be_polled(
     let poll = ImportGetRequest {
         code: import.code.clone(),
     };
-    let first = client.import_get(&token, &poll).await.unwrap();
+    let first = client.send(&token, &poll).await.unwrap();
     assert_json_call(
-        &last(&sim, paths::IMPORT_GET),
+        &last(&sim, ImportGetRequest::PATH),
         &token,
         &json!({"code": import.code}),
     );
     assert_eq!(first.status.as_deref(), Some("processing"));
-    let done = client.import_get(&token, &poll).await.unwrap();
+    let done = client.send(&token, &poll).await.unwrap();
     assert_eq!(done.status.as_deref(), Some("finished"));
     assert_eq!(done.details["inserted"], "2");
 }

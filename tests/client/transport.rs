@@ -49,11 +49,11 @@ async fn calls_and_clones_of_the_client_reuse_one_keep_alive_connection() {
     let clone = client.clone();
     client.auth(&credentials()).await.unwrap();
     client
-        .contact_search("t", &ContactSearchRequest::new("1"))
+        .send("t", &ContactSearchRequest::new("1"))
         .await
         .unwrap();
     clone
-        .contact_search("t", &ContactSearchRequest::new("1"))
+        .send("t", &ContactSearchRequest::new("1"))
         .await
         .unwrap();
     let peers = peers.lock().unwrap().clone();

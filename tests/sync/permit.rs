@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use dinamize_sync::actors::api_client::{Call, CallError};
 use dinamize_sync::actors::rate_limiter::Lane;
-use dinamize_sync::dinamize::{ContactSearchRequest, DinamizeRequest, DinamizeResponse};
+use dinamize_sync::dinamize::{ContactSearchRequest, ContactSearchResponse};
 
 use super::common::{TestApp, spawn_app_with};
 
@@ -16,13 +16,10 @@ async fn search(
     app: &TestApp,
     lane: Lane,
     prepaid: Option<Instant>,
-) -> Result<DinamizeResponse, CallError> {
+) -> Result<ContactSearchResponse, CallError> {
     let call = Call {
         company_id: 1,
-        request: DinamizeRequest::ContactSearch(ContactSearchRequest::by_email(
-            "1",
-            "someone@example.com",
-        )),
+        request: ContactSearchRequest::by_email("1", "someone@example.com"),
         lane,
         deadline: Instant::now(),
         prepaid,

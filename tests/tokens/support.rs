@@ -151,8 +151,5 @@ pub async fn use_token(
     let url = url::Url::parse(&sim.base_url()).unwrap();
     let client = DinamizeClient::new(url, Duration::from_secs(5), Default::default()).unwrap();
     let request = dinamize_sync::dinamize::ContactListSearchRequest::default();
-    client
-        .contact_list_search(token, &request)
-        .await
-        .map(|_| ())
+    client.send(token, &request).await.map(|_| ())
 }

@@ -1,5 +1,6 @@
-//! The actor and its one message, `Call`. Each call runs as its own future, so calls of many
-//! companies proceed at once; the actor holds only the addresses, the HTTP client and what the
+//! The actor and its one message, `Call<C>`, generic over the Dinamize call `C` and answered
+//! with `C`'s own response type. Each call runs as its own future, so calls of many companies
+//! proceed at once; the actor holds only the addresses, the HTTP client and what the
 //! process learnt about unknown codes ([`TokenChecks`]).
 
 use std::time::Instant;
@@ -12,14 +13,13 @@ use super::plan::{NextStep, after_error};
 use super::{check, steps};
 use crate::actors::rate_limiter::{Lane, RateLimiterActor};
 use crate::actors::token::TokenActor;
-use crate::dinamize::{DinamizeClient, DinamizeError, DinamizeRequest, DinamizeResponse};
+use crate::dinamize::{DinamizeCall, DinamizeClient, DinamizeError};
 
 /// Sent for each Dinamize call: the answer, or why there is none by `deadline`.
-#[derive(Debug, Message)]
-#[rtype(result = "Result<DinamizeResponse, CallError>")]
-pub struct Call {
+#[derive(Debug)]
+pub struct Call<C> {
     pub company_id: i64,
-    pub request: DinamizeRequest,
+    pub request: C,
     /// `Interactive` for the frontend's calls, `Background` for sync jobs.
     pub lane: Lane,
     /// When the caller stops waiting: a rate limit that lasts longer is answered at once.
@@ -30,6 +30,30 @@ pub struct Call {
     /// kept longer could arrive after its slot's guard, outside the window it was counted
     /// in. Any later request of the call (after a re-login or a rate-limit answer) asks too.
     pub prepaid: Option<Instant>,
+}
+
+impl<C: DinamizeCall> Message for Call<C> {
+    type Result = Result<C::Response, CallError>;
+}
+
+impl<C> Call<C> {
+    /// What every request of the call shares.
+    pub(super) fn scope(&self) -> Scope {
+        Scope {
+            company_id: self.company_id,
+            lane: self.lane,
+            deadline: self.deadline,
+        }
+    }
+}
+
+/// What every request of one call shares, whatever it sends (the call itself, or the search
+/// that recovers a lost add): whose it is, its lane and the caller's deadline.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Scope {
+    pub(super) company_id: i64,
+    pub(super) lane: Lane,
+    pub(super) deadline: Instant,
 }
 
 /// The actor.
@@ -82,32 +106,33 @@ impl Actor for ApiClientActor {
 
 impl Supervised for ApiClientActor {}
 
-impl Handler<Call> for ApiClientActor {
-    type Result = ResponseFuture<Result<DinamizeResponse, CallError>>;
+impl<C: DinamizeCall> Handler<Call<C>> for ApiClientActor {
+    type Result = ResponseFuture<Result<C::Response, CallError>>;
 
-    fn handle(&mut self, call: Call, _: &mut Context<Self>) -> Self::Result {
+    fn handle(&mut self, call: Call<C>, _: &mut Context<Self>) -> Self::Result {
         Box::pin(run(self.parts.clone(), call))
     }
 }
 
-async fn run(parts: Parts, call: Call) -> Result<DinamizeResponse, CallError> {
+async fn run<C: DinamizeCall>(parts: Parts, call: Call<C>) -> Result<C::Response, CallError> {
+    let scope = call.scope();
     let mut reauthenticated = false;
     let mut prepaid = call.prepaid;
     loop {
-        let Some(token) = steps::token_within(&parts, &call).await? else {
+        let Some(token) = steps::token_within(&parts, &scope).await? else {
             continue;
         };
-        if !steps::permit(&parts, &call, prepaid.take()).await? {
+        if !steps::permit(&parts, &scope, prepaid.take()).await? {
             continue;
         }
         let error = match steps::send(&parts, call.company_id, &token, &call.request).await {
             Ok(response) => return Ok(response),
             Err(error) => error,
         };
-        if let (DinamizeRequest::ContactAdd(add), DinamizeError::Decode { .. }) =
-            (&call.request, &error)
+        if matches!(error, DinamizeError::Decode { .. })
+            && let Some(search) = call.request.lookup()
         {
-            return check::find_added(&parts, &call, &token, add, error).await;
+            return check::find_created(&parts, &call, &token, &search, error).await;
         }
         steps::note_rate_limit(&parts, call.company_id, &error);
         if !reauthenticated && check::wants_token_check(&parts.checks, &error) {

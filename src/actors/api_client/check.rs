@@ -12,16 +12,15 @@
 //! answers).
 //!
 //! **An add whose answer cannot be read** (`body.code` missing): the contact may well exist
-//! now, so it is looked up by its e-mail instead of failing after creating it.
+//! now, so it is looked up by its e-mail instead of failing after creating it. Which calls are
+//! repeated and which are looked up first is said by each call (`DinamizeCall::REPEATABLE`,
+//! `DinamizeCall::lookup`).
 
-use super::actor::{Call, Parts};
+use super::actor::{Call, Parts, Scope};
 use super::checks::TokenChecks;
 use super::error::CallError;
 use super::steps::{renew_within, send_limited};
-use crate::dinamize::{
-    ContactAddRequest, ContactAddResponse, ContactSearchRequest, DinamizeError, DinamizeRequest,
-    DinamizeResponse,
-};
+use crate::dinamize::{ContactSearchRequest, DinamizeCall, DinamizeError};
 use crate::tokens::TokenError;
 
 /// Whether `error` is an unknown code not yet known to be unrelated to the token.
@@ -30,21 +29,22 @@ pub(super) fn wants_token_check(checks: &TokenChecks, error: &DinamizeError) -> 
 }
 
 /// Logs in again, then repeats the call once when that is safe; see the module doc.
-pub(super) async fn check_token(
+pub(super) async fn check_token<C: DinamizeCall>(
     parts: &Parts,
-    call: &Call,
+    call: &Call<C>,
     stale: &str,
     first: DinamizeError,
-) -> Result<DinamizeResponse, CallError> {
+) -> Result<C::Response, CallError> {
     let code = first.code().unwrap_or_default().to_owned();
     let company_id = call.company_id;
+    let scope = call.scope();
     log::error!(
         "company {company_id}: Dinamize answered code {code} ({first}) to {}, a code the service does not know; \
          checking the token by logging in again (if this code means an expired token, set DINAMIZE_CODE_EXPIRED_TOKEN={code})",
-        call.request.name()
+        C::NAME
     );
     parts.checks.started();
-    let token = match renew_within(parts, call, stale).await? {
+    let token = match renew_within(parts, &scope, stale).await? {
         Ok(token) => token,
         Err(error) => {
             // The login itself answered the code: it is not about the token.
@@ -57,28 +57,31 @@ pub(super) async fn check_token(
             return Err(first.into());
         }
     };
-    let retried = match &call.request {
-        DinamizeRequest::Import(_) => {
-            log::warn!("company {company_id}: an import is not repeated after a token check");
-            return Err(first.into());
-        }
-        DinamizeRequest::ContactAdd(add) => match search_email(parts, call, &token, add).await {
-            Ok(Some(found)) => return Ok(added(found)),
-            Ok(None) => send_limited(parts, call, &token, &call.request).await,
+    if !C::REPEATABLE {
+        log::warn!(
+            "company {company_id}: {} is not repeated after a token check",
+            C::NAME
+        );
+        return Err(first.into());
+    }
+    if let Some(search) = call.request.lookup() {
+        match lookup(parts, &scope, &token, &call.request, &search).await {
+            Ok(Some(found)) => return Ok(found),
+            Ok(None) => {}
             Err(_) => return Err(first.into()),
-        },
-        request => send_limited(parts, call, &token, request).await,
-    };
+        }
+    }
+    let retried = send_limited(parts, &scope, &token, &call.request).await;
     judge(parts, company_id, &code, retried)
 }
 
 /// What the repeat with a fresh token says about `code`.
-fn judge(
+fn judge<R>(
     parts: &Parts,
     company_id: i64,
     code: &str,
-    retried: Result<DinamizeResponse, CallError>,
-) -> Result<DinamizeResponse, CallError> {
+    retried: Result<R, CallError>,
+) -> Result<R, CallError> {
     match retried {
         Ok(response) => {
             parts.checks.dead_token(code);
@@ -100,50 +103,34 @@ fn judge(
     }
 }
 
-/// An add was answered with a success whose body could not be read: find the contact by its
-/// e-mail (with the same token) rather than report a failure for a contact that now exists.
-pub(super) async fn find_added(
+/// A create (an add) was answered with a success whose body could not be read: find what it
+/// made with `search` (same token) rather than report a failure for a contact that now exists.
+pub(super) async fn find_created<C: DinamizeCall>(
     parts: &Parts,
-    call: &Call,
+    call: &Call<C>,
     token: &str,
-    add: &ContactAddRequest,
+    search: &ContactSearchRequest,
     error: DinamizeError,
-) -> Result<DinamizeResponse, CallError> {
+) -> Result<C::Response, CallError> {
     log::warn!(
-        "company {}: the answer to an add could not be read ({error}); looking the contact up by e-mail",
-        call.company_id
+        "company {}: the answer to {} could not be read ({error}); looking the contact up by e-mail",
+        call.company_id,
+        C::NAME
     );
-    match search_email(parts, call, token, add).await {
-        Ok(Some(code)) => Ok(added(code)),
+    match lookup(parts, &call.scope(), token, &call.request, search).await {
+        Ok(Some(found)) => Ok(found),
         Ok(None) | Err(_) => Err(error.into()),
     }
 }
 
-/// The code of the contact with the add's e-mail in the add's list, if there is one.
-async fn search_email(
+/// The answer `request` would have had, if `search` finds what it made.
+async fn lookup<C: DinamizeCall>(
     parts: &Parts,
-    call: &Call,
+    scope: &Scope,
     token: &str,
-    add: &ContactAddRequest,
-) -> Result<Option<String>, CallError> {
-    let search = ContactSearchRequest::by_email(&add.contact_list_code, &add.email);
-    let request = DinamizeRequest::ContactSearch(search);
-    let DinamizeResponse::ContactSearch(page) = send_limited(parts, call, token, &request).await?
-    else {
-        return Ok(None);
-    };
-    let wanted = add.email.trim();
-    Ok(page
-        .items
-        .into_iter()
-        .find(|c| {
-            c.email
-                .as_deref()
-                .is_some_and(|e| e.trim().eq_ignore_ascii_case(wanted))
-        })
-        .map(|c| c.code))
-}
-
-fn added(code: String) -> DinamizeResponse {
-    DinamizeResponse::ContactAdd(ContactAddResponse { code })
+    request: &C,
+    search: &ContactSearchRequest,
+) -> Result<Option<C::Response>, CallError> {
+    let page = send_limited(parts, scope, token, search).await?;
+    Ok(request.found(page))
 }

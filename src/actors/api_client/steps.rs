@@ -6,21 +6,24 @@ use std::time::Instant;
 
 use actix::MailboxError;
 
-use super::actor::{Call, Parts};
+use super::actor::{Parts, Scope};
 use super::error::CallError;
 use super::plan::{NextStep, wait_or_give_up};
 use crate::actors::rate_limiter::{Acquire, Block, Decision};
 use crate::actors::token::{GetToken, Invalidate, Renew, Used};
-use crate::dinamize::{DinamizeError, DinamizeRequest, DinamizeResponse};
+use crate::dinamize::{DinamizeCall, DinamizeError};
 use crate::tokens::TokenError;
 
 /// The company's token; `None` after waiting out a rate limit on the login (ask again).
-pub(super) async fn token_within(parts: &Parts, call: &Call) -> Result<Option<String>, CallError> {
-    match token(parts, call.company_id).await {
+pub(super) async fn token_within(
+    parts: &Parts,
+    scope: &Scope,
+) -> Result<Option<String>, CallError> {
+    match token(parts, scope.company_id).await {
         Ok(token) => Ok(Some(token)),
         // No slot for the login itself: wait like for any other permit.
         Err(CallError::Dinamize(DinamizeError::RateLimited { retry_after, .. })) => {
-            pause(wait_or_give_up(retry_after, Instant::now(), call.deadline)).await?;
+            pause(wait_or_give_up(retry_after, Instant::now(), scope.deadline)).await?;
             Ok(None)
         }
         Err(error) => Err(error),
@@ -31,17 +34,17 @@ pub(super) async fn token_within(parts: &Parts, call: &Call) -> Result<Option<St
 /// the deadline; the inner error when the login fails otherwise.
 pub(super) async fn renew_within(
     parts: &Parts,
-    call: &Call,
+    scope: &Scope,
     stale: &str,
 ) -> Result<Result<String, TokenError>, CallError> {
     loop {
         let renew = Renew {
-            company_id: call.company_id,
+            company_id: scope.company_id,
             stale: stale.to_owned(),
         };
         match parts.tokens.send(renew).await.map_err(mailbox)? {
             Err(TokenError::Dinamize(DinamizeError::RateLimited { retry_after, .. })) => {
-                pause(wait_or_give_up(retry_after, Instant::now(), call.deadline)).await?;
+                pause(wait_or_give_up(retry_after, Instant::now(), scope.deadline)).await?;
             }
             other => return Ok(other),
         }
@@ -52,7 +55,7 @@ pub(super) async fn renew_within(
 /// waiting for one (ask again).
 pub(super) async fn permit(
     parts: &Parts,
-    call: &Call,
+    scope: &Scope,
     prepaid: Option<Instant>,
 ) -> Result<bool, CallError> {
     if prepaid.is_some_and(|use_by| Instant::now() <= use_by) {
@@ -61,52 +64,52 @@ pub(super) async fn permit(
     if prepaid.is_some() {
         log::debug!(
             "company {}: the job's permit expired before its request; asking again",
-            call.company_id
+            scope.company_id
         );
     }
     let decision = parts
         .limiter
         .send(Acquire {
-            company_id: call.company_id,
-            lane: call.lane,
+            company_id: scope.company_id,
+            lane: scope.lane,
         })
         .await
         .map_err(mailbox)?;
     match decision {
         Decision::Permit => Ok(true),
         Decision::RetryIn(wait) => {
-            pause(wait_or_give_up(wait, Instant::now(), call.deadline)).await?;
+            pause(wait_or_give_up(wait, Instant::now(), scope.deadline)).await?;
             Ok(false)
         }
     }
 }
 
 /// Sends one request with `token`; the token's idle clock moves now, as Dinamize's does.
-pub(super) async fn send(
+pub(super) async fn send<C: DinamizeCall>(
     parts: &Parts,
     company_id: i64,
     token: &str,
-    request: &DinamizeRequest,
-) -> Result<DinamizeResponse, DinamizeError> {
+    request: &C,
+) -> Result<C::Response, DinamizeError> {
     parts.tokens.do_send(Used { company_id });
     parts.client.send(token, request).await
 }
 
 /// One request with `token`, through the limiter, waiting out rate limits within the deadline.
-pub(super) async fn send_limited(
+pub(super) async fn send_limited<C: DinamizeCall>(
     parts: &Parts,
-    call: &Call,
+    scope: &Scope,
     token: &str,
-    request: &DinamizeRequest,
-) -> Result<DinamizeResponse, CallError> {
+    request: &C,
+) -> Result<C::Response, CallError> {
     loop {
-        if !permit(parts, call, None).await? {
+        if !permit(parts, scope, None).await? {
             continue;
         }
-        match send(parts, call.company_id, token, request).await {
+        match send(parts, scope.company_id, token, request).await {
             Err(DinamizeError::RateLimited { retry_after, .. }) => {
-                note_limit(parts, call.company_id, retry_after);
-                pause(wait_or_give_up(retry_after, Instant::now(), call.deadline)).await?;
+                note_limit(parts, scope.company_id, retry_after);
+                pause(wait_or_give_up(retry_after, Instant::now(), scope.deadline)).await?;
             }
             other => return other.map_err(CallError::from),
         }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::report::StepRecord;
-use crate::dinamize::{DinamizeClient, DinamizeError, ImportRequest, RawAnswer};
+use crate::dinamize::{DinamizeCall, DinamizeClient, DinamizeError, ImportRequest, RawAnswer};
 use crate::limiter::memory::MemoryWindow;
 use crate::limiter::{DEFAULT_GUARD, Decision, Lane, WindowParams};
 
@@ -79,12 +79,12 @@ impl Probe {
         request: &ImportRequest,
     ) -> Result<RawAnswer, Skip> {
         self.admit().await?;
-        let result = self.client.raw_import(token, request).await;
+        let result = self.client.raw(Some(token), request).await;
         let shown = serde_json::json!({
             "file": String::from_utf8_lossy(&request.csv),
             "parameters": request.parameters,
         });
-        self.record(name, crate::dinamize::request::paths::IMPORT, shown, result)
+        self.record(name, ImportRequest::PATH, shown, result)
     }
 
     /// Waits for a slot of the window, within the budget.

@@ -11,8 +11,11 @@ use serde_json::{Value, json};
 use super::probe::{Probe, Skip};
 use super::report::CodeName;
 use crate::dinamize::codes::{RATE_LIMITED, SUCCESS};
-use crate::dinamize::request::paths;
-use crate::dinamize::{FileColumn, ImportParameters, ImportRequest, RawAnswer};
+use crate::dinamize::{
+    AuthRequest, ContactAddRequest, ContactDeleteRequest, ContactGetRequest,
+    ContactListSearchRequest, ContactSearchRequest, ContactUpdateRequest, DinamizeCall, FileColumn,
+    ImportGetRequest, ImportParameters, ImportRequest, RawAnswer,
+};
 
 /// A code no contact, list or import has: far past any real sequence.
 const IMPOSSIBLE: &str = "999999999";
@@ -32,7 +35,11 @@ impl Calibration {
     /// Logs in; false (and nothing else is tried) when that fails.
     pub async fn login(&mut self, user: &str, password: &str, client_code: &str) -> bool {
         let body = json!({"user": user, "password": password, "client_code": client_code});
-        let Ok(answer) = self.probe.json("login", paths::AUTH, None, body).await else {
+        let Ok(answer) = self
+            .probe
+            .json("login", AuthRequest::PATH, None, body)
+            .await
+        else {
             return false;
         };
         self.token = answer.body["body"]["auth-token"]
@@ -48,7 +55,12 @@ impl Calibration {
         let lists = json!({"page_number": "1", "page_size": "10"});
         if let Ok(a) = self
             .probe
-            .json("list_lists", paths::CONTACT_LIST_SEARCH, t, lists.clone())
+            .json(
+                "list_lists",
+                ContactListSearchRequest::PATH,
+                t,
+                lists.clone(),
+            )
             .await
             && self.list.is_none()
         {
@@ -58,13 +70,13 @@ impl Calibration {
         let search = json!({"contact-list_code": list, "page_number": "1", "page_size": "1"});
         let _ = self
             .probe
-            .json("search_list", paths::CONTACT_SEARCH, t, search)
+            .json("search_list", ContactSearchRequest::PATH, t, search)
             .await;
         let get = json!({"contact_code": IMPOSSIBLE, "contact-list_code": list});
         self.learn(
             CodeName::NotFound,
             "get_missing_contact",
-            paths::CONTACT_GET,
+            ContactGetRequest::PATH,
             t,
             get,
         )
@@ -73,7 +85,7 @@ impl Calibration {
         self.learn(
             CodeName::ExpiredToken,
             "made_up_token",
-            paths::CONTACT_LIST_SEARCH,
+            ContactListSearchRequest::PATH,
             made_up,
             lists,
         )
@@ -83,7 +95,7 @@ impl Calibration {
         self.learn(
             CodeName::ListNotFound,
             "search_missing_list",
-            paths::CONTACT_SEARCH,
+            ContactSearchRequest::PATH,
             t,
             missing,
         )
@@ -92,7 +104,7 @@ impl Calibration {
         self.learn(
             CodeName::InvalidRequest,
             "search_without_list",
-            paths::CONTACT_SEARCH,
+            ContactSearchRequest::PATH,
             t,
             bare,
         )
@@ -108,7 +120,7 @@ impl Calibration {
         self.learn(
             CodeName::InvalidEmail,
             "add_invalid_email",
-            paths::CONTACT_ADD,
+            ContactAddRequest::PATH,
             t,
             bad,
         )
@@ -117,13 +129,13 @@ impl Calibration {
         let add = json!({"email": email, "name": "Calibrate", "contact-list_code": list});
         let first = self
             .probe
-            .json("add", paths::CONTACT_ADD, t, add.clone())
+            .json("add", ContactAddRequest::PATH, t, add.clone())
             .await
             .ok();
         let first_code = first.as_ref().and_then(body_code);
         let second = self
             .probe
-            .json("add_again", paths::CONTACT_ADD, t, add)
+            .json("add_again", ContactAddRequest::PATH, t, add)
             .await
             .ok();
         let second_code = self.duplicate(second.as_ref());
@@ -132,14 +144,14 @@ impl Calibration {
                 json!({"contact_code": code, "contact-list_code": list, "name": "Calibrate 2"});
             let _ = self
                 .probe
-                .json("update", paths::CONTACT_UPDATE, t, update)
+                .json("update", ContactUpdateRequest::PATH, t, update)
                 .await;
         }
         for code in [first_code, second_code].into_iter().flatten() {
             let delete = json!({"contact_code": code, "contact-list_code": list});
             let _ = self
                 .probe
-                .json("delete", paths::CONTACT_DELETE, t, delete)
+                .json("delete", ContactDeleteRequest::PATH, t, delete)
                 .await;
         }
         self.import(&token, &list, stamp).await;
@@ -186,7 +198,7 @@ impl Calibration {
             let get = json!({"code": code});
             let _ = self
                 .probe
-                .json("import_status", paths::IMPORT_GET, Some(token), get)
+                .json("import_status", ImportGetRequest::PATH, Some(token), get)
                 .await;
         }
     }

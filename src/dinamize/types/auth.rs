@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::dinamize::call::{Body, DinamizeCall};
 use crate::dinamize::de;
+use crate::dinamize::error::DinamizeError;
 
 /// The login request. `Debug` redacts the password.
 #[derive(Clone, Serialize)]
@@ -22,6 +24,17 @@ impl std::fmt::Debug for AuthRequest {
             .field("password", &"[redacted]")
             .field("client_code", &self.client_code)
             .finish()
+    }
+}
+
+/// `POST /auth`, the one call made without a token (`DinamizeClient::auth`).
+impl DinamizeCall for AuthRequest {
+    const PATH: &'static str = "/auth";
+    const NAME: &'static str = "auth";
+    type Response = AuthResponse;
+
+    fn body(&self) -> Result<Body, DinamizeError> {
+        Body::json(self)
     }
 }
 

@@ -1,9 +1,13 @@
-//! `/emkt/contact/{search,add,get,update,delete}`: requests, answers and the contact itself.
+//! The contact itself, and `/emkt/contact/{get,update,delete}` (search and add have their own
+//! modules).
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{CustomFields, Order, SearchFilter, StatusContact};
-use crate::dinamize::de;
+use super::common::CustomFields;
+use crate::dinamize::call::{Body, DinamizeCall};
+use crate::dinamize::codes::UnknownCodes;
+use crate::dinamize::error::DinamizeError;
+use crate::dinamize::{de, envelope};
 
 /// A contact as Dinamize returns it. Every field but `code` is optional on the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,97 +41,7 @@ pub struct Contact {
     pub custom_fields: CustomFields,
 }
 
-/// `POST /emkt/contact/search`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ContactSearchRequest {
-    /// The list searched (required).
-    #[serde(rename = "contact-list_code")]
-    pub contact_list_code: String,
-    /// 1-based page, sent as a string.
-    #[serde(serialize_with = "de::as_string")]
-    pub page_number: u32,
-    /// Page size (up to 10 000), sent as a string.
-    #[serde(serialize_with = "de::as_string")]
-    pub page_size: u32,
-    /// Resting filter; omitted when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_contact: Option<StatusContact>,
-    /// Conditions, ANDed; omitted when empty.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub search: Vec<SearchFilter>,
-    /// Sort keys; omitted when empty.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub order: Vec<Order>,
-    /// A segmentation code; omitted when `None`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_filter: Option<String>,
-}
-
-impl ContactSearchRequest {
-    /// First page of `list` with the default page size and no filter.
-    pub fn new(list: impl Into<String>) -> Self {
-        Self {
-            contact_list_code: list.into(),
-            page_number: super::FIRST_PAGE,
-            page_size: super::DEFAULT_PAGE_SIZE,
-            status_contact: None,
-            search: Vec::new(),
-            order: Vec::new(),
-            custom_filter: None,
-        }
-    }
-
-    /// Search `list` for the contact with this e-mail.
-    pub fn by_email(list: impl Into<String>, email: impl Into<String>) -> Self {
-        Self {
-            search: vec![SearchFilter::email_is(email)],
-            ..Self::new(list)
-        }
-    }
-}
-
-/// One page of contacts. There is no total count, only `next`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ContactSearchResponse {
-    /// The contacts of this page.
-    #[serde(default, deserialize_with = "de::vec_or_null")]
-    pub items: Vec<Contact>,
-    /// Whether another page follows.
-    #[serde(default, deserialize_with = "de::bool_any")]
-    pub next: bool,
-}
-
-/// `POST /emkt/contact/add`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ContactAddRequest {
-    /// E-mail (required).
-    pub email: String,
-    /// Name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Target list (required).
-    #[serde(rename = "contact-list_code")]
-    pub contact_list_code: String,
-    /// Custom fields; omitted when empty.
-    #[serde(skip_serializing_if = "CustomFields::is_empty")]
-    pub custom_fields: CustomFields,
-    /// The caller's own id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_code: Option<String>,
-    /// Rest date (`YYYY-MM-DD`), as the API spells it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date_rest: Option<String>,
-}
-
-/// The answer to an add: the new contact's code.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct ContactAddResponse {
-    /// The new contact code.
-    #[serde(deserialize_with = "de::string")]
-    pub code: String,
-}
-
-/// `POST /emkt/contact/get` and `POST /emkt/contact/delete`: one contact of one list.
+/// One contact of one list: what `get` and `delete` name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ContactRef {
     /// The contact code.
@@ -144,6 +58,57 @@ impl ContactRef {
             contact_code: code.into(),
             contact_list_code: list.into(),
         }
+    }
+}
+
+/// `POST /emkt/contact/get`: one contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct ContactGetRequest(pub ContactRef);
+
+impl ContactGetRequest {
+    /// Contact `code` in list `list`.
+    pub fn new(code: impl Into<String>, list: impl Into<String>) -> Self {
+        Self(ContactRef::new(code, list))
+    }
+}
+
+/// Answered with the contact. The notes show the contact as the body; a body that wraps it in
+/// one more object (`{"contact": {...}}`, `{"items": [{...}]}`) is accepted too.
+impl DinamizeCall for ContactGetRequest {
+    const PATH: &'static str = "/emkt/contact/get";
+    const NAME: &'static str = "contact_get";
+    type Response = Contact;
+
+    fn body(&self) -> Result<Body, DinamizeError> {
+        Body::json(self)
+    }
+
+    fn decode(bytes: &[u8], codes: &UnknownCodes) -> Result<Contact, DinamizeError> {
+        contact_from_body(envelope::decode(bytes, codes)?)
+    }
+}
+
+/// `POST /emkt/contact/delete`: removes a contact from a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct ContactDeleteRequest(pub ContactRef);
+
+impl ContactDeleteRequest {
+    /// Contact `code` in list `list`.
+    pub fn new(code: impl Into<String>, list: impl Into<String>) -> Self {
+        Self(ContactRef::new(code, list))
+    }
+}
+
+/// Answered with the rows removed.
+impl DinamizeCall for ContactDeleteRequest {
+    const PATH: &'static str = "/emkt/contact/delete";
+    const NAME: &'static str = "contact_delete";
+    type Response = AffectedRows;
+
+    fn body(&self) -> Result<Body, DinamizeError> {
+        Body::json(self)
     }
 }
 
@@ -167,6 +132,17 @@ pub struct ContactUpdateRequest {
     /// New external code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_code: Option<String>,
+}
+
+/// Answered with the rows changed.
+impl DinamizeCall for ContactUpdateRequest {
+    const PATH: &'static str = "/emkt/contact/update";
+    const NAME: &'static str = "contact_update";
+    type Response = AffectedRows;
+
+    fn body(&self) -> Result<Body, DinamizeError> {
+        Body::json(self)
+    }
 }
 
 /// The answer to an update or a delete: rows touched, when the API says.

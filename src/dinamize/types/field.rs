@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::dinamize::call::{Body, DinamizeCall};
 use crate::dinamize::de;
+use crate::dinamize::error::DinamizeError;
 
 /// `POST /emkt/field/search`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -27,6 +29,17 @@ impl FieldSearchRequest {
             page_number: super::FIRST_PAGE,
             page_size: super::DEFAULT_PAGE_SIZE,
         }
+    }
+}
+
+/// Answered with one page of fields.
+impl DinamizeCall for FieldSearchRequest {
+    const PATH: &'static str = "/emkt/field/search";
+    const NAME: &'static str = "field_search";
+    type Response = FieldSearchResponse;
+
+    fn body(&self) -> Result<Body, DinamizeError> {
+        Body::json(self)
     }
 }
 
@@ -86,6 +99,17 @@ impl FieldLovSearchRequest {
             page_number: super::FIRST_PAGE,
             page_size: super::DEFAULT_PAGE_SIZE,
         }
+    }
+}
+
+/// Answered with one page of options.
+impl DinamizeCall for FieldLovSearchRequest {
+    const PATH: &'static str = "/emkt/field-lov/search";
+    const NAME: &'static str = "field_lov_search";
+    type Response = FieldLovSearchResponse;
+
+    fn body(&self) -> Result<Body, DinamizeError> {
+        Body::json(self)
     }
 }
 

@@ -2,9 +2,12 @@
 //! `parameters`) and its status, `POST /emkt/import/get`. The status fields are not public, so
 //! the answer keeps what it does not know in `details`.
 
+use reqwest::multipart::{Form, Part};
 use serde::{Deserialize, Serialize};
 
+use crate::dinamize::call::{Body, DinamizeCall};
 use crate::dinamize::de;
+use crate::dinamize::error::DinamizeError;
 
 /// The value of the `command` part.
 pub const IMPORT_COMMAND: &str = "import";
@@ -20,6 +23,30 @@ pub struct ImportRequest {
     pub csv: Vec<u8>,
     /// Sent as the JSON *string* of the `parameters` part.
     pub parameters: ImportParameters,
+}
+
+/// Posted as `multipart/form-data`, parts `file` (the CSV), `command` and `parameters` (a JSON
+/// string); answered with the import's code. Never repeated: it would import twice.
+impl DinamizeCall for ImportRequest {
+    const PATH: &'static str = "/emkt/contact";
+    const NAME: &'static str = "import";
+    const REPEATABLE: bool = false;
+    type Response = ImportResponse;
+
+    fn body(&self) -> Result<Body, DinamizeError> {
+        let encode = |message: String| DinamizeError::Encode { message };
+        let parameters =
+            serde_json::to_string(&self.parameters).map_err(|e| encode(e.to_string()))?;
+        let file = Part::bytes(self.csv.clone())
+            .file_name(self.file_name.clone())
+            .mime_str("text/csv")
+            .map_err(|e| encode(e.to_string()))?;
+        let form = Form::new()
+            .part("file", file)
+            .text("command", IMPORT_COMMAND)
+            .text("parameters", parameters);
+        Ok(Body::Multipart(form))
+    }
 }
 
 /// The `parameters` part, serialised to a JSON string.
@@ -74,6 +101,17 @@ pub struct ImportResponse {
 pub struct ImportGetRequest {
     /// The import code.
     pub code: String,
+}
+
+/// Answered with the import's status.
+impl DinamizeCall for ImportGetRequest {
+    const PATH: &'static str = "/emkt/import/get";
+    const NAME: &'static str = "import_get";
+    type Response = ImportStatus;
+
+    fn body(&self) -> Result<Body, DinamizeError> {
+        Body::json(self)
+    }
 }
 
 /// The status of an import. Only `status` is interpreted; everything else stays in `details`.

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::common::Order;
+use crate::dinamize::call::{Body, DinamizeCall};
 use crate::dinamize::de;
+use crate::dinamize::error::DinamizeError;
 
 /// `POST /emkt/contact-list/search`. Every field is optional: `Default` sends `{}` and lets
 /// the API apply its own paging.
@@ -34,6 +36,17 @@ impl ContactListSearchRequest {
             page_size: Some(size),
             order: Vec::new(),
         }
+    }
+}
+
+/// Answered with one page of lists.
+impl DinamizeCall for ContactListSearchRequest {
+    const PATH: &'static str = "/emkt/contact-list/search";
+    const NAME: &'static str = "contact_list_search";
+    type Response = ContactListSearchResponse;
+
+    fn body(&self) -> Result<Body, DinamizeError> {
+        Body::json(self)
     }
 }
 

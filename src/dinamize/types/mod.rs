@@ -1,8 +1,11 @@
-//! Typed requests and answers of every Dinamize call, one file per group of endpoints.
+//! Typed requests and answers of every Dinamize call, one file per group of endpoints; each
+//! request type implements `DinamizeCall` beside its definition.
 
 pub mod auth;
 pub mod common;
 pub mod contact;
+pub mod contact_add;
+pub mod contact_search;
 pub mod field;
 pub mod import;
 pub mod list;
@@ -13,9 +16,11 @@ pub use common::{
     OrderType, SearchFilter, StatusContact,
 };
 pub use contact::{
-    AffectedRows, Contact, ContactAddRequest, ContactAddResponse, ContactRef, ContactSearchRequest,
-    ContactSearchResponse, ContactUpdateRequest,
+    AffectedRows, Contact, ContactDeleteRequest, ContactGetRequest, ContactRef,
+    ContactUpdateRequest,
 };
+pub use contact_add::{ContactAddRequest, ContactAddResponse};
+pub use contact_search::{ContactSearchRequest, ContactSearchResponse};
 pub use field::{
     Field, FieldLovSearchRequest, FieldLovSearchResponse, FieldOption, FieldSearchRequest,
     FieldSearchResponse,

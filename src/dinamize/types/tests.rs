@@ -111,3 +111,41 @@ fn the_password_never_shows_in_debug() {
     };
     assert!(!format!("{request:?}").contains("hunter2"));
 }
+
+#[test]
+fn get_and_delete_send_the_bare_contact_reference() {
+    let expected = json!({"contact_code": "7", "contact-list_code": "1"});
+    assert_eq!(wire(&ContactGetRequest::new("7", "1")), expected);
+    assert_eq!(wire(&ContactDeleteRequest::new("7", "1")), expected);
+}
+
+#[test]
+fn a_lost_add_is_found_by_its_email_in_any_case_and_nothing_else_is() {
+    use crate::dinamize::DinamizeCall;
+    let add = ContactAddRequest {
+        email: " Ana@Example.com".into(),
+        name: None,
+        contact_list_code: "1".into(),
+        custom_fields: CustomFields::new(),
+        external_code: None,
+        date_rest: None,
+    };
+    assert_eq!(
+        add.lookup(),
+        Some(ContactSearchRequest::by_email("1", " Ana@Example.com"))
+    );
+    let contact = |code: &str, email: &str| -> Contact {
+        serde_json::from_value(json!({"code": code, "email": email})).unwrap()
+    };
+    let page = |items| ContactSearchResponse { items, next: false };
+    let found = add.found(page(vec![
+        contact("1", "other@example.com"),
+        contact("2", "ana@example.com "),
+    ]));
+    assert_eq!(found, Some(ContactAddResponse { code: "2".into() }));
+    assert_eq!(
+        add.found(page(vec![contact("1", "other@example.com")])),
+        None
+    );
+    assert_eq!(ContactSearchRequest::new("1").lookup(), None);
+}

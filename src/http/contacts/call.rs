@@ -9,15 +9,15 @@ use serde_json::json;
 
 use crate::actors::api_client::{Call, CallError};
 use crate::actors::rate_limiter::Lane;
-use crate::dinamize::{DinamizeError, DinamizeRequest, DinamizeResponse};
+use crate::dinamize::{DinamizeCall, DinamizeError};
 use crate::http::{ApiError, AppState};
 
 /// Sends `request` for `company_id`, waiting at most the interactive deadline.
-pub async fn call(
+pub async fn call<C: DinamizeCall>(
     state: &AppState,
     company_id: i64,
-    request: DinamizeRequest,
-) -> Result<DinamizeResponse, ApiError> {
+    request: C,
+) -> Result<C::Response, ApiError> {
     let deadline = Instant::now() + state.config.dinamize.interactive_deadline;
     let call = Call {
         company_id,
@@ -31,17 +31,6 @@ pub async fn call(
         Ok(Err(error)) => Err(to_api_error(company_id, error)),
         Err(mailbox) => Err(ApiError::unavailable("the Dinamize client", &mailbox)),
     }
-}
-
-/// The answer for a response of the wrong kind (a bug: the client pairs them).
-pub fn unexpected(response: &DinamizeResponse) -> ApiError {
-    log::error!("unexpected Dinamize response variant: {response:?}");
-    ApiError::new(
-        StatusCode::BAD_GATEWAY,
-        "dinamize_unexpected_answer",
-        "Dinamize answered with something unexpected",
-    )
-    .pt("o Dinamize respondeu algo inesperado")
 }
 
 fn to_api_error(company_id: i64, error: CallError) -> ApiError {

@@ -3,11 +3,10 @@
 use actix_web::{HttpResponse, post, web};
 use serde_json::Value;
 
-use super::call::{call, unexpected};
+use super::call::call;
 use super::views::CreatedContact;
 use super::{bodies, docs};
 use crate::auth::Caller;
-use crate::dinamize::{DinamizeRequest, DinamizeResponse};
 use crate::http::{ApiError, AppState};
 
 /// Adds a contact to a Dinamize list of the company.
@@ -27,16 +26,6 @@ pub async fn create_contact(
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     let request = bodies::create(&body)?;
-    match call(
-        &state,
-        caller.company_id,
-        DinamizeRequest::ContactAdd(request),
-    )
-    .await?
-    {
-        DinamizeResponse::ContactAdd(added) => {
-            Ok(HttpResponse::Created().json(CreatedContact { code: added.code }))
-        }
-        other => Err(unexpected(&other)),
-    }
+    let added = call(&state, caller.company_id, request).await?;
+    Ok(HttpResponse::Created().json(CreatedContact { code: added.code }))
 }

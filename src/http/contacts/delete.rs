@@ -2,12 +2,12 @@
 
 use actix_web::{HttpResponse, post, web};
 
-use super::call::{call, unexpected};
+use super::call::call;
 use super::docs;
 use super::target::{ListQuery, contact_ref};
 use super::views::ContactChange;
 use crate::auth::Caller;
-use crate::dinamize::{DinamizeRequest, DinamizeResponse};
+use crate::dinamize::ContactDeleteRequest;
 use crate::http::{ApiError, AppState};
 
 /// Removes a contact from a list.
@@ -29,17 +29,9 @@ pub async fn delete_contact(
 ) -> Result<HttpResponse, ApiError> {
     let contact = contact_ref(&path, &query)?;
     let code = contact.contact_code.clone();
-    match call(
-        &state,
-        caller.company_id,
-        DinamizeRequest::ContactDelete(contact),
-    )
-    .await?
-    {
-        DinamizeResponse::ContactDelete(rows) => Ok(HttpResponse::Ok().json(ContactChange {
-            code,
-            affected_rows: rows.affected_rows,
-        })),
-        other => Err(unexpected(&other)),
-    }
+    let rows = call(&state, caller.company_id, ContactDeleteRequest(contact)).await?;
+    Ok(HttpResponse::Ok().json(ContactChange {
+        code,
+        affected_rows: rows.affected_rows,
+    }))
 }

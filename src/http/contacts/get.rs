@@ -2,12 +2,12 @@
 
 use actix_web::{HttpResponse, get, web};
 
-use super::call::{call, unexpected};
+use super::call::call;
 use super::docs;
 use super::target::{ListQuery, contact_ref};
 use super::views::ContactView;
 use crate::auth::Caller;
-use crate::dinamize::{DinamizeRequest, DinamizeResponse};
+use crate::dinamize::ContactGetRequest;
 use crate::http::{ApiError, AppState};
 
 /// One contact of a list.
@@ -28,16 +28,6 @@ pub async fn get_contact(
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let contact = contact_ref(&path, &query)?;
-    match call(
-        &state,
-        caller.company_id,
-        DinamizeRequest::ContactGet(contact),
-    )
-    .await?
-    {
-        DinamizeResponse::ContactGet(contact) => {
-            Ok(HttpResponse::Ok().json(ContactView::from(contact)))
-        }
-        other => Err(unexpected(&other)),
-    }
+    let contact = call(&state, caller.company_id, ContactGetRequest(contact)).await?;
+    Ok(HttpResponse::Ok().json(ContactView::from(contact)))
 }

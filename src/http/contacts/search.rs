@@ -3,11 +3,10 @@
 use actix_web::{HttpResponse, post, web};
 use serde_json::Value;
 
-use super::call::{call, unexpected};
+use super::call::call;
 use super::views::ContactPage;
 use super::{bodies, docs};
 use crate::auth::Caller;
-use crate::dinamize::{DinamizeRequest, DinamizeResponse};
 use crate::http::{ApiError, AppState};
 
 /// Searches the company's Dinamize contacts of one list.
@@ -28,16 +27,6 @@ pub async fn search_contacts(
 ) -> Result<HttpResponse, ApiError> {
     let request = bodies::search(&body)?;
     let (page_number, page_size) = (request.page_number, request.page_size);
-    match call(
-        &state,
-        caller.company_id,
-        DinamizeRequest::ContactSearch(request),
-    )
-    .await?
-    {
-        DinamizeResponse::ContactSearch(page) => {
-            Ok(HttpResponse::Ok().json(ContactPage::new(page, page_number, page_size)))
-        }
-        other => Err(unexpected(&other)),
-    }
+    let page = call(&state, caller.company_id, request).await?;
+    Ok(HttpResponse::Ok().json(ContactPage::new(page, page_number, page_size)))
 }

@@ -3,12 +3,11 @@
 use actix_web::{HttpResponse, post, web};
 use serde_json::Value;
 
-use super::call::{call, unexpected};
+use super::call::call;
 use super::target::contact_code;
 use super::views::ContactChange;
 use super::{bodies, docs};
 use crate::auth::Caller;
-use crate::dinamize::{DinamizeRequest, DinamizeResponse};
 use crate::http::{ApiError, AppState};
 
 /// Changes a contact; omitted fields are kept.
@@ -31,17 +30,9 @@ pub async fn update_contact(
 ) -> Result<HttpResponse, ApiError> {
     let code = contact_code(&path)?;
     let request = bodies::update(code.clone(), &body)?;
-    match call(
-        &state,
-        caller.company_id,
-        DinamizeRequest::ContactUpdate(request),
-    )
-    .await?
-    {
-        DinamizeResponse::ContactUpdate(rows) => Ok(HttpResponse::Ok().json(ContactChange {
-            code,
-            affected_rows: rows.affected_rows,
-        })),
-        other => Err(unexpected(&other)),
-    }
+    let rows = call(&state, caller.company_id, request).await?;
+    Ok(HttpResponse::Ok().json(ContactChange {
+        code,
+        affected_rows: rows.affected_rows,
+    }))
 }

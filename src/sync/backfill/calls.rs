@@ -11,8 +11,8 @@ use super::lease::Lease;
 use crate::actors::api_client::{ApiClientActor, Call, CallError};
 use crate::actors::rate_limiter::Lane;
 use crate::dinamize::{
-    ContactSearchRequest, DinamizeRequest, DinamizeResponse, ImportGetRequest, ImportRequest,
-    ImportStatus, MAX_PAGE_SIZE,
+    ContactSearchRequest, DinamizeCall, ImportGetRequest, ImportRequest, ImportStatus,
+    MAX_PAGE_SIZE,
 };
 
 /// How long one call may wait for a permit before it comes back rate limited (then it waits
@@ -35,11 +35,11 @@ impl BackfillCalls {
 
     /// One request, waiting out rate limits; the run's lease is renewed before each try (and
     /// the call given up when another instance has taken the run over).
-    async fn send(
+    async fn send<C: DinamizeCall + Clone>(
         &self,
-        request: DinamizeRequest,
+        request: C,
         lease: &Lease,
-    ) -> Result<DinamizeResponse, CallError> {
+    ) -> Result<C::Response, CallError> {
         loop {
             if !lease.renew().await {
                 return Err(CallError::Unavailable("the run's lease was lost".into()));
@@ -67,21 +67,15 @@ impl BackfillCalls {
 
     /// Sends the import; its code.
     pub async fn import(&self, request: ImportRequest, lease: &Lease) -> Result<String, CallError> {
-        match self.send(DinamizeRequest::Import(request), lease).await? {
-            DinamizeResponse::Import(answer) => Ok(answer.code),
-            other => Err(mismatch("import", &other)),
-        }
+        Ok(self.send(request, lease).await?.code)
     }
 
     /// The status of import `code`.
     pub async fn status(&self, code: &str, lease: &Lease) -> Result<ImportStatus, CallError> {
-        let request = DinamizeRequest::ImportGet(ImportGetRequest {
+        let request = ImportGetRequest {
             code: code.to_owned(),
-        });
-        match self.send(request, lease).await? {
-            DinamizeResponse::ImportGet(status) => Ok(status),
-            other => Err(mismatch("import_get", &other)),
-        }
+        };
+        self.send(request, lease).await
     }
 
     /// Every contact of `list`: lower-cased e-mail → contact code, read in pages of
@@ -94,16 +88,12 @@ impl BackfillCalls {
         let mut codes = HashMap::new();
         let mut page = 1;
         loop {
-            let request = DinamizeRequest::ContactSearch(ContactSearchRequest {
+            let request = ContactSearchRequest {
                 page_number: page,
                 page_size: MAX_PAGE_SIZE,
                 ..ContactSearchRequest::new(list)
-            });
-            let DinamizeResponse::ContactSearch(answer) = self.send(request, lease).await? else {
-                return Err(CallError::Unavailable(
-                    "expected a contact_search answer".into(),
-                ));
             };
+            let answer = self.send(request, lease).await?;
             for contact in answer.items {
                 if let Some(email) = contact.email {
                     codes.insert(email.trim().to_lowercase(), contact.code);
@@ -115,8 +105,4 @@ impl BackfillCalls {
             page += 1;
         }
     }
-}
-
-fn mismatch(expected: &str, got: &DinamizeResponse) -> CallError {
-    CallError::Unavailable(format!("expected a {expected} answer, got {got:?}"))
 }

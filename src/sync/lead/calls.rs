@@ -11,8 +11,8 @@ use actix::Addr;
 use crate::actors::api_client::{ApiClientActor, Call, CallError};
 use crate::actors::rate_limiter::Lane;
 use crate::dinamize::{
-    ContactAddRequest, ContactRef, ContactSearchRequest, ContactUpdateRequest, DinamizeError,
-    DinamizeRequest, DinamizeResponse, ValidationKind,
+    ContactAddRequest, ContactDeleteRequest, ContactSearchRequest, ContactUpdateRequest,
+    DinamizeCall, DinamizeError, ValidationKind,
 };
 use crate::sync::mapping::MappedContact;
 
@@ -39,7 +39,7 @@ impl JobCalls {
         }
     }
 
-    async fn send(&self, request: DinamizeRequest) -> Result<DinamizeResponse, CallError> {
+    async fn send<C: DinamizeCall>(&self, request: C) -> Result<C::Response, CallError> {
         let prepaid = self.prepaid.take();
         let call = Call {
             company_id: self.company_id,
@@ -63,29 +63,23 @@ impl JobCalls {
 
     /// The code of the contact with `email` in `list`, if any.
     pub async fn find(&self, list: &str, email: &str) -> Result<Option<String>, CallError> {
-        let request = DinamizeRequest::ContactSearch(ContactSearchRequest::by_email(list, email));
-        match self.send(request).await? {
-            DinamizeResponse::ContactSearch(page) => {
-                Ok(page.items.into_iter().next().map(|c| c.code))
-            }
-            other => Err(mismatch("contact_search", &other)),
-        }
+        let page = self
+            .send(ContactSearchRequest::by_email(list, email))
+            .await?;
+        Ok(page.items.into_iter().next().map(|c| c.code))
     }
 
     /// Adds `contact` to `list`; its new code.
     pub async fn add(&self, list: &str, contact: &MappedContact) -> Result<String, CallError> {
-        let request = DinamizeRequest::ContactAdd(ContactAddRequest {
+        let request = ContactAddRequest {
             email: contact.email.clone(),
             name: contact.name.clone(),
             contact_list_code: list.to_owned(),
             custom_fields: contact.custom_fields.clone(),
             external_code: Some(contact.external_code.clone()),
             date_rest: None,
-        });
-        match self.send(request).await? {
-            DinamizeResponse::ContactAdd(added) => Ok(added.code),
-            other => Err(mismatch("contact_add", &other)),
-        }
+        };
+        Ok(self.send(request).await?.code)
     }
 
     /// Makes contact `code` of `list` hold `contact`.
@@ -95,35 +89,26 @@ impl JobCalls {
         list: &str,
         contact: &MappedContact,
     ) -> Result<(), CallError> {
-        let request = DinamizeRequest::ContactUpdate(ContactUpdateRequest {
+        let request = ContactUpdateRequest {
             contact_code: code.to_owned(),
             contact_list_code: list.to_owned(),
             email: Some(contact.email.clone()),
             name: contact.name.clone(),
             custom_fields: contact.custom_fields.clone(),
             external_code: Some(contact.external_code.clone()),
-        });
-        match self.send(request).await? {
-            DinamizeResponse::ContactUpdate(_) => Ok(()),
-            other => Err(mismatch("contact_update", &other)),
-        }
+        };
+        self.send(request).await.map(drop)
     }
 
     /// Removes contact `code` from `list`.
     pub async fn delete(&self, code: &str, list: &str) -> Result<(), CallError> {
-        let request = DinamizeRequest::ContactDelete(ContactRef::new(code, list));
-        match self.send(request).await? {
-            DinamizeResponse::ContactDelete(_) => Ok(()),
-            other => Err(mismatch("contact_delete", &other)),
-        }
+        self.send(ContactDeleteRequest::new(code, list))
+            .await
+            .map(drop)
     }
 }
 
 /// Whether Dinamize answered that the contact does not exist.
 pub fn is_refusal(error: &CallError, kind: ValidationKind) -> bool {
     matches!(error, CallError::Dinamize(DinamizeError::Validation { kind: k, .. }) if *k == kind)
-}
-
-fn mismatch(expected: &str, got: &DinamizeResponse) -> CallError {
-    CallError::Unavailable(format!("expected a {expected} answer, got {got:?}"))
 }

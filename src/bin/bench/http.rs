@@ -16,7 +16,7 @@ use super::noop::settings;
 use super::report::round1;
 use super::service::{InProcess, latency};
 use super::stage::Stage;
-use crate::sim::SimHandle;
+use dinamize_sync::sim::SimHandle;
 
 /// Jobs per run.
 pub const N: usize = 2_000;

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use super::receiver::Receiver;
 use super::target::TargetSpec;
-use crate::dinamize::codes::RATE_LIMITED;
-use crate::sim::{SimConfig, SimHandle};
+use dinamize_sync::dinamize::codes::RATE_LIMITED;
+use dinamize_sync::sim::{SimConfig, SimHandle};
 
 /// Which receiver the scenario uses (`--receiver`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -48,7 +48,7 @@ impl Receiving {
                     window,
                     ..SimConfig::default()
                 };
-                let sim = crate::sim::start(config, "127.0.0.1:0").await;
+                let sim = dinamize_sync::sim::start(config, "127.0.0.1:0").await;
                 Ok(Receiving::Sim(sim.map_err(|e| e.to_string())?))
             }
             ReceiverKind::Plain => Ok(Receiving::Plain(

@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use crate::dinamize::{AuthRequest, ContactAddRequest, DinamizeClient, DinamizeError};
+use dinamize_sync::dinamize::{AuthRequest, ContactAddRequest, DinamizeClient, DinamizeError};
 
 /// Per-request timeout: a request that takes longer counts as an error.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -89,7 +89,7 @@ impl TargetSpec {
                 })
             }
             TargetSpec::Plain { url } => {
-                crate::dinamize::tls::install_crypto_provider();
+                dinamize_sync::dinamize::tls::install_crypto_provider();
                 let http = reqwest::Client::builder()
                     .timeout(REQUEST_TIMEOUT)
                     .build()
@@ -119,7 +119,7 @@ impl Target {
                     external_code: Some(job.to_string()),
                     date_rest: None,
                 };
-                match client.contact_add(token, &request).await {
+                match client.send(token, &request).await {
                     Ok(_) => Outcome::Done,
                     Err(DinamizeError::RateLimited { retry_after, .. }) => {
                         Outcome::RateLimited(retry_after)

@@ -7,8 +7,8 @@ use std::time::Duration;
 use diesel_async::{AsyncConnection, AsyncPgConnection};
 use url::Url;
 
-use crate::config::{Config, Env};
-use crate::db::{admin, migrations};
+use dinamize_sync::config::{Config, Env};
+use dinamize_sync::db::{admin, migrations};
 
 /// The PostgreSQL server the scenarios use (`BENCH_DATABASE_URL`, any database on it).
 const DEFAULT_SERVER: &str = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -42,7 +42,7 @@ impl Stage {
         admin::ensure_database(&db_url)
             .await
             .map_err(|e| e.to_string())?;
-        migrations::run_pending(&db_url, crate::config::DEFAULT_SCHEMA)
+        migrations::run_pending(&db_url, dinamize_sync::config::DEFAULT_SCHEMA)
             .await
             .map_err(|e| e.to_string())?;
         Ok(Self {
@@ -88,7 +88,10 @@ impl Stage {
     /// A connection of the scenario's own (not the service's pool).
     pub async fn connect(&self) -> Result<AsyncPgConnection, String> {
         // The service's tables are in its own schema.
-        let url = crate::config::with_search_path(&self.db_url, crate::config::DEFAULT_SCHEMA);
+        let url = dinamize_sync::config::with_search_path(
+            &self.db_url,
+            dinamize_sync::config::DEFAULT_SCHEMA,
+        );
         AsyncPgConnection::establish(&url)
             .await
             .map_err(|e| e.to_string())

@@ -12,7 +12,7 @@ use super::leads;
 use super::noop::settings;
 use super::service::{ChildService, account_vars, latency, wake};
 use super::stage::Stage;
-use crate::sim::{SimConfig, SimHandle};
+use dinamize_sync::sim::{SimConfig, SimHandle};
 
 /// Workers.
 const CONCURRENCY: usize = 50;
@@ -25,7 +25,7 @@ pub async fn run(redis_url: &str) -> Result<Value, String> {
         rate_limit: 0,
         ..SimConfig::default()
     };
-    let sim = crate::sim::start(sim_config, "127.0.0.1:0")
+    let sim = dinamize_sync::sim::start(sim_config, "127.0.0.1:0")
         .await
         .map_err(|e| e.to_string())?;
     latency(&sim, LATENCY_MS);

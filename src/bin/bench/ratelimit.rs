@@ -17,8 +17,8 @@ use super::report::round1;
 use super::service::{ChildService, account_vars, limited_sim, wake};
 use super::stage::Stage;
 use super::windows;
-use crate::dinamize::codes::RATE_LIMITED;
-use crate::sim::SimHandle;
+use dinamize_sync::dinamize::codes::RATE_LIMITED;
+use dinamize_sync::sim::SimHandle;
 
 /// Service processes.
 const PROCESSES: usize = 3;

@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::target::{Outcome, Target, TargetSpec};
-use crate::limiter::{Decision, Lane, Limiter, LimiterSettings, connect};
+use dinamize_sync::limiter::{Decision, Lane, Limiter, LimiterSettings, connect};
 
 /// Everything a worker process needs, passed as JSON in its hidden argument.
 #[derive(Debug, Clone, Serialize, Deserialize)]

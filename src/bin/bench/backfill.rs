@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 use super::leads::{self, count};
 use super::service::{InProcess, account_vars, limited_sim};
 use super::stage::Stage;
-use crate::sim::SimHandle;
-use crate::sync::runs::{self, RunMode};
+use dinamize_sync::sim::SimHandle;
+use dinamize_sync::sync::runs::{self, RunMode};
 
 /// Leads, unless `BENCH_BACKFILL_N` says otherwise.
 const N: usize = 100_000;
@@ -57,8 +57,8 @@ fn settings(sim: &SimHandle) -> Vec<(&'static str, String)> {
 async fn measure(stage: &Stage, sim: &SimHandle, n: usize) -> Result<Value, String> {
     let extra = settings(sim);
     let config = stage.config(&extra)?;
-    let pool = crate::db::connect(&config.database);
-    crate::db::companies::ensure_default(&pool)
+    let pool = dinamize_sync::db::connect(&config.database);
+    dinamize_sync::db::companies::ensure_default(&pool)
         .await
         .map_err(|e| e.to_string())?;
     let mut conn = stage.connect().await?;

@@ -15,11 +15,11 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use super::report::round1;
-use crate::actors::rate_limiter::{Acquire, RateLimiterActor};
-use crate::limiter::batch::Ask;
-use crate::limiter::script::{self, ScriptAnswer};
-use crate::limiter::{Lane, Limiter, LimiterSettings, connect};
-use crate::limiter::{LimitSource, Limits};
+use dinamize_sync::actors::rate_limiter::{Acquire, RateLimiterActor};
+use dinamize_sync::limiter::batch::Ask;
+use dinamize_sync::limiter::script::{self, ScriptAnswer};
+use dinamize_sync::limiter::{Lane, Limiter, LimiterSettings, connect};
+use dinamize_sync::limiter::{LimitSource, Limits};
 
 /// How long each phase runs.
 const PHASE: Duration = Duration::from_secs(3);
@@ -73,7 +73,7 @@ async fn phase(limiter: &Limiter, company: i64, limit: u32) -> Value {
 /// One script call per decision on the limiter's connection: the round trip alone.
 async fn round_trips(
     limiter: &Limiter,
-    connector: &crate::limiter::Connector,
+    connector: &dinamize_sync::limiter::Connector,
     company: i64,
 ) -> Result<Value, String> {
     let con = connector().await.map_err(|e| e.to_string())?;

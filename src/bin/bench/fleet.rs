@@ -16,8 +16,8 @@ use super::leads::{self, companies};
 use super::service::{InProcess, latency};
 use super::stage::Stage;
 use super::windows;
-use crate::crypto::Purpose;
-use crate::sim::Account;
+use dinamize_sync::crypto::Purpose;
+use dinamize_sync::sim::Account;
 
 /// Companies with work (ids 2..=COMPANIES+1; company 1 is the default one, idle).
 const COMPANIES: i64 = 5_000;

@@ -5,14 +5,17 @@
 //! (one Redis call), is claimed with `FOR UPDATE SKIP LOCKED` and has its result committed.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+use futures_util::future::LocalBoxFuture;
 
 use serde_json::{Value, json};
 
 use super::leads::{self, NewLead};
 use super::service::InProcess;
 use super::stage::Stage;
-use crate::sync::NoopHandler;
+use dinamize_sync::sync::JobHandler;
+use dinamize_sync::sync::job::{ClaimedJob, JobOutcome, Synced};
 
 /// Pre-enqueued jobs per run.
 const N: usize = 20_000;
@@ -21,6 +24,15 @@ const PACED: usize = 1_000;
 const PACE: Duration = Duration::from_millis(2);
 /// Longest a run may take.
 const BOUND: Duration = Duration::from_secs(50);
+
+/// Does nothing and succeeds: the queue's own cost.
+struct NoopHandler;
+
+impl JobHandler for NoopHandler {
+    fn run(&self, _job: ClaimedJob, _: Instant) -> LocalBoxFuture<'static, JobOutcome> {
+        Box::pin(async { JobOutcome::Synced(Synced::default()) })
+    }
+}
 
 /// Runs the scenario.
 pub async fn run(redis_url: &str) -> Result<Value, String> {

@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 use tokio::process::{Child, Command};
 
 use super::stage::Stage;
-use crate::http::AppState;
-use crate::sim::{FaultSettings, SimConfig, SimHandle};
-use crate::startup::Application;
-use crate::sync::{JobHandler, SharedHandler, SyncHandle};
+use dinamize_sync::http::AppState;
+use dinamize_sync::sim::{FaultSettings, SimConfig, SimHandle};
+use dinamize_sync::startup::Application;
+use dinamize_sync::sync::{JobHandler, SharedHandler, SyncHandle};
 
 /// A service running in this process.
 pub struct InProcess {
@@ -75,7 +75,7 @@ pub async fn limited_sim(limit: u32, window: Duration) -> Result<SimHandle, Stri
         window,
         ..SimConfig::default()
     };
-    crate::sim::start(config, "127.0.0.1:0")
+    dinamize_sync::sim::start(config, "127.0.0.1:0")
         .await
         .map_err(|e| e.to_string())
 }
@@ -181,7 +181,7 @@ fn free_port() -> Result<u16, String> {
 /// services start on it instead of on their next poll.
 pub async fn wake(stage: &Stage, company: i64) -> Result<(), String> {
     let config = stage.config(&[])?;
-    let redis = crate::redis::RedisHandle::new(&config.redis).map_err(|e| e.to_string())?;
-    crate::sync::wake::publish(&redis, company).await;
+    let redis = dinamize_sync::redis::RedisHandle::new(&config.redis).map_err(|e| e.to_string())?;
+    dinamize_sync::sync::wake::publish(&redis, company).await;
     Ok(())
 }

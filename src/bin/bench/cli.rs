@@ -12,7 +12,7 @@ use super::{
     backfill, decisions, enqueue, fleet, http, noop, ratelimit, ratelimit_direct, retry, rss,
     worker,
 };
-use crate::limiter::DEFAULT_GUARD;
+use dinamize_sync::limiter::DEFAULT_GUARD;
 
 /// Scenarios this binary knows, in the order they run when none is named.
 pub const SCENARIOS: &[&str] = &[
@@ -58,7 +58,7 @@ pub struct BenchArgs {
 pub fn main() -> ExitCode {
     let args = BenchArgs::parse();
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
-    crate::dinamize::tls::install_crypto_provider();
+    dinamize_sync::dinamize::tls::install_crypto_provider();
     let system = actix_rt::System::new();
     let result = match &args.worker_config {
         Some(json) => system.block_on(run_worker(json)),

@@ -185,7 +185,7 @@ async fn cleanup(config: &WorkerConfig) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let mut keys = vec![config.jobs_key.clone()];
     for company in [config.company_id, -1] {
-        let k = crate::limiter::script::CompanyKeys::new(&config.prefix, company);
+        let k = dinamize_sync::limiter::script::CompanyKeys::new(&config.prefix, company);
         keys.extend([k.window, k.block]);
     }
     ::redis::cmd("DEL")

@@ -12,8 +12,8 @@ use super::leads::{self, count};
 use super::noop::settings;
 use super::service::InProcess;
 use super::stage::Stage;
-use crate::sync::JobHandler;
-use crate::sync::job::{ClaimedJob, JobError, JobOutcome, Synced};
+use dinamize_sync::sync::JobHandler;
+use dinamize_sync::sync::job::{ClaimedJob, JobError, JobOutcome, Synced};
 
 /// Jobs.
 const N: usize = 200;
