@@ -1,6 +1,6 @@
 //! The dispatcher: hands each free worker its next job. The workers waiting for work are
 //! served together: a worker that finds no claimed job waiting and no fetch under way for
-//! it fetches for every waiting worker not yet covered: it deals their job slots to the
+//! it fetches for every waiting worker not yet covered (at most two fetches at a time): it deals their job slots to the
 //! companies with work in turn (`Ring::deal`: one slot per company, round again when there are fewer
 //! companies than slots), asks the limiter for a background permit per slot (all at once:
 //! the limiter decides one company's asks in one round trip), and claims as many jobs as it
@@ -35,6 +35,9 @@ use crate::db::DbPool;
 /// busy company a refresh would otherwise follow every job. Bounds how long a company whose
 /// work arrived without a wake-up (plain SQL) waits behind another company's backlog.
 const MIN_REFRESH_INTERVAL: Duration = Duration::from_millis(10);
+/// Fetches under way at once. One alone makes a worker that frees up during a fetch wait for
+/// it and then for its own; more than a few split the waiting workers into small claims.
+const MAX_FETCHES: usize = 2;
 /// How long to hold off after PostgreSQL failed, before asking again.
 const DB_RETRY: Duration = Duration::from_millis(250);
 
@@ -195,10 +198,11 @@ impl Dispatcher {
             .waiting
             .load(Ordering::SeqCst)
             .saturating_sub(stock.fetching);
-        if uncovered == 0 {
+        if uncovered == 0 || stock.fetches == MAX_FETCHES {
             return Turn::Wait;
         }
         stock.fetching += uncovered;
+        stock.fetches += 1;
         Turn::Fetch(uncovered)
     }
 
@@ -210,6 +214,7 @@ impl Dispatcher {
         {
             let mut stock = lock(&self.inner.stock);
             stock.fetching -= slots;
+            stock.fetches -= 1;
             stock.ready.extend(jobs);
         }
         self.inner.handed.notify_waiters();
@@ -368,7 +373,10 @@ impl Dispatcher {
 #[derive(Default)]
 struct Stock {
     ready: VecDeque<(ClaimedJob, Instant)>,
+    /// Slots the fetches under way claim for.
     fetching: usize,
+    /// Fetches under way.
+    fetches: usize,
 }
 
 /// What a worker in `next` does now.
