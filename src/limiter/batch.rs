@@ -16,10 +16,12 @@ use tokio::sync::oneshot;
 
 use super::script::ScriptAnswer;
 
-/// Round trips of one company that may be in flight at once, by default. Two keep Redis busy
-/// with one while this process hands out the answers of the other and fills the next; more
-/// only split the callers into smaller rounds (each costs Redis a script run).
-pub const ROUNDS_IN_FLIGHT: usize = 2;
+/// Round trips of one company that may be in flight at once, by default. One: measured with 4
+/// callers on the loaded 2-core machine (`bench limiter`, `BENCH_LIMITER_ROUNDS=2`), two
+/// rounds in flight split the callers into rounds half as big, and Redis' cost per decision
+/// (a script run per round) rose more than the overlap gained. More may pay where Redis has
+/// a core to itself.
+pub const ROUNDS_IN_FLIGHT: usize = 1;
 
 /// Most decisions in one round: bounds the script's argument list and its run time (Redis
 /// serves nobody else meanwhile). Callers beyond it wait for the next round.
