@@ -228,7 +228,7 @@ mod tests {
 
     #[test]
     fn a_failed_round_answers_every_caller_with_the_reason() {
-        let batches = Batches::default();
+        let batches = Batches::new(2);
         let mut one = batches.join(1, 60, 0);
         let mut two = batches.join(1, 60, 0);
         let round = batches.next_round(1, 60, true).unwrap();
