@@ -1,6 +1,7 @@
 //! The limiter itself: decisions against Redis (shared by every instance; concurrent decisions
-//! of one company share a round trip), falling back to this instance's memory while Redis
-//! fails, with company blocks kept in both places.
+//! of one company share round trips, a few of which are in flight at once, see `batch`),
+//! falling back to this instance's memory while Redis fails, with company blocks kept in both
+//! places.
 //! Independent of actix, so the actor, the benchmark and the tests share it.
 
 use std::future::Future;
@@ -13,7 +14,7 @@ use ::redis::RedisResult;
 use ::redis::aio::ConnectionManager;
 use log::{debug, error, info, warn};
 
-use super::batch::{Ask, Batches};
+use super::batch::{Batches, Round};
 use super::decision::{Decision, Lane, WindowParams};
 use super::memory::MemoryWindow;
 use super::outage::{LimiterHealth, Outage, Transition};
@@ -69,6 +70,16 @@ struct Inner {
 impl Limiter {
     /// A limiter deciding through the Redis that `connect` opens.
     pub fn new(settings: LimiterSettings, connect: Connector) -> Self {
+        Self::with_rounds_in_flight(settings, connect, super::batch::ROUNDS_IN_FLIGHT)
+    }
+
+    /// Like `new`, letting up to `rounds` round trips of one company be in flight at once
+    /// (1: one at a time; for measuring).
+    pub fn with_rounds_in_flight(
+        settings: LimiterSettings,
+        connect: Connector,
+        rounds: usize,
+    ) -> Self {
         let inner = Inner {
             settings,
             connect,
@@ -78,7 +89,7 @@ impl Limiter {
             health: LimiterHealth::default(),
             instance: rand::random(),
             calls: AtomicU64::new(0),
-            batches: Batches::default(),
+            batches: Batches::new(rounds),
         };
         Self {
             inner: Arc::new(inner),
@@ -110,19 +121,14 @@ impl Limiter {
     /// comes from this instance's memory (fail-open, but still limited per instance).
     pub async fn acquire(&self, company_id: i64, limit: u32, lane: Lane) -> Decision {
         let params = self.params(limit);
-        if let Some(left) = self.memory().blocked_for(company_id, Instant::now()) {
+        let now = Instant::now();
+        if let Some(left) = self.memory().blocked_for(company_id, now) {
             return Decision::RetryIn(left);
         }
-        if self.outage().should_try_redis(Instant::now()) {
+        if self.outage().should_try_redis(now) {
+            // The round has recorded the permit in memory and the success in the outage state.
             match self.decide_in_redis(company_id, &params, lane).await {
-                Ok(answer) => {
-                    self.on_redis_success().await;
-                    if answer == ScriptAnswer::Allowed {
-                        self.memory()
-                            .record(company_id, params.span(), Instant::now());
-                    }
-                    return answer.decision();
-                }
+                Ok(answer) => return answer.decision(),
                 Err(reason) => self.on_redis_failure(&reason),
             }
         }
@@ -151,23 +157,20 @@ impl Limiter {
         CompanyKeys::new(&self.inner.settings.key_prefix, company_id)
     }
 
-    /// Joins the company's next round trip (see `batch`); the first caller starts the rounds
-    /// on a task of their own, so a caller that goes away cannot stall the others.
+    /// Joins the company's next round trip (see `batch`); a caller that leads starts a runner
+    /// on a task of its own, so a caller that goes away cannot stall the others.
     async fn decide_in_redis(
         &self,
         company_id: i64,
         params: &WindowParams,
         lane: Lane,
     ) -> Result<ScriptAnswer, String> {
-        let ask = Ask {
-            reserve: params.reserve_for(lane),
-            token: self.token(),
-        };
-        let joined = self.inner.batches.join(company_id, params.limit, ask);
+        let reserve = params.reserve_for(lane);
+        let joined = self.inner.batches.join(company_id, params.limit, reserve);
         if joined.lead {
             let limiter = self.clone();
             let limit = params.limit;
-            tokio::spawn(async move { limiter.drain(company_id, limit).await });
+            tokio::spawn(async move { limiter.run_rounds(company_id, limit).await });
         }
         joined
             .answer
@@ -175,18 +178,45 @@ impl Limiter {
             .unwrap_or_else(|_| Err("the decision's round trip was dropped".into()))
     }
 
-    /// Runs round trips for `company_id` until nobody is waiting.
-    async fn drain(&self, company_id: i64, limit: u32) {
-        while let Some(round) = self.inner.batches.next_round(company_id, limit) {
-            let (keys, params) = (self.keys(company_id), self.params(limit));
-            let asks = round.asks.clone();
-            let result = self
-                .with_redis(|mut con| async move {
-                    script::decide_batch(&mut con, &keys, &params, &asks).await
-                })
-                .await;
-            round.answer(result);
+    /// A runner: round trips for `company_id` until nobody is waiting.
+    async fn run_rounds(&self, company_id: i64, limit: u32) {
+        let (keys, params) = (self.keys(company_id), self.params(limit));
+        let mut first = true;
+        while let Some(round) = self.inner.batches.next_round(company_id, limit, first) {
+            first = false;
+            self.run_round(company_id, &keys, &params, round).await;
         }
+    }
+
+    /// One script call deciding `round`. Before the callers hear their answers, the permits
+    /// are recorded in memory (so a Redis failure right after still counts them) and, once
+    /// per round rather than per caller, Redis' success in the outage state.
+    async fn run_round(
+        &self,
+        company_id: i64,
+        keys: &CompanyKeys,
+        params: &WindowParams,
+        round: Round,
+    ) {
+        let token = self.token();
+        let reserves = &round.reserves;
+        let result = self
+            .with_redis(|mut con| async move {
+                script::decide_batch(&mut con, keys, params, &token, reserves).await
+            })
+            .await;
+        let Ok(answers) = &result else {
+            round.answer(result);
+            return;
+        };
+        let permits = answers.iter().filter(|a| **a == ScriptAnswer::Allowed);
+        let permits = permits.count();
+        if permits > 0 {
+            self.memory()
+                .record_many(company_id, params.span(), Instant::now(), permits);
+        }
+        self.on_redis_success().await;
+        round.answer(result);
     }
 
     /// Runs `op` on the (lazily opened) connection, bounded by the timeouts. On failure the

@@ -96,12 +96,18 @@ impl MemoryWindow {
     /// Records a permit granted elsewhere (by Redis), so that if Redis fails the instance still
     /// remembers what it sent in the current window.
     pub fn record(&mut self, company_id: i64, span: Duration, now: Instant) {
+        self.record_many(company_id, span, now, 1);
+    }
+
+    /// Records `count` permits granted elsewhere at `now` (one round trip's).
+    pub fn record_many(&mut self, company_id: i64, span: Duration, now: Instant, count: usize) {
         let log = self.permits.entry(company_id).or_default();
         expire(log, span, now);
-        log.push_back(Permit {
+        let permit = Permit {
             at: now,
             unshared: false,
-        });
+        };
+        log.extend(std::iter::repeat_n(permit, count));
     }
 
     /// Takes what Redis has not seen: permits granted from memory that still occupy their slot

@@ -1,14 +1,13 @@
-//! The Redis side of the limiter: the sliding-window Lua scripts (loaded once per connection,
-//! run with EVALSHA and a fallback to loading it; one decision, or a batch of one company's
-//! concurrent decisions, per round trip) and the block key.
+//! The Redis side of the limiter: the sliding-window Lua scripts (run with EVALSHA, loaded when
+//! Redis does not know them yet; one decision, or a batch of one company's concurrent
+//! decisions, per round trip) and the block key.
 
 use std::sync::LazyLock;
 use std::time::Duration;
 
 use ::redis::aio::ConnectionLike;
-use ::redis::{RedisResult, Script};
+use ::redis::{ErrorKind, RedisResult, Script, ServerErrorKind};
 
-use super::batch::Ask;
 use super::decision::{Decision, WindowParams};
 use crate::redis::KeySpace;
 
@@ -71,24 +70,33 @@ impl ScriptAnswer {
     }
 }
 
-/// Runs several decisions of one company in one call, in the order of `asks` (each its lane's
-/// reserve and a unique token); answers one `ScriptAnswer` per ask.
+/// Runs several decisions of one company in one call, in the order of `reserves` (each its
+/// lane's reserve); `token` is unique per call (it makes the permits' members unique). Answers
+/// one `ScriptAnswer` per reserve. EVALSHA, loading the script when Redis does not know it.
 pub async fn decide_batch<C: ConnectionLike>(
     con: &mut C,
     keys: &CompanyKeys,
     params: &WindowParams,
-    asks: &[Ask],
+    token: &str,
+    reserves: &[u32],
 ) -> RedisResult<Vec<ScriptAnswer>> {
-    let mut invocation = SLIDING_WINDOW.key(&keys.window);
-    invocation
-        .key(&keys.block)
+    let mut cmd = ::redis::cmd("EVALSHA");
+    cmd.arg(SLIDING_WINDOW.get_hash())
+        .arg(2)
+        .arg(&keys.window)
+        .arg(&keys.block)
         .arg(params.limit.max(1))
         .arg(params.window.as_millis() as u64)
-        .arg(params.guard.as_millis() as u64);
-    for ask in asks {
-        invocation.arg(ask.reserve).arg(&ask.token);
-    }
-    let flat: Vec<i64> = invocation.invoke_async(con).await?;
+        .arg(params.guard.as_millis() as u64)
+        .arg(token)
+        .arg(reserves);
+    let flat: Vec<i64> = match cmd.query_async(con).await {
+        Err(e) if e.kind() == ErrorKind::Server(ServerErrorKind::NoScript) => {
+            SLIDING_WINDOW.load_async(con).await?;
+            cmd.query_async(con).await?
+        }
+        other => other?,
+    };
     Ok(flat
         .chunks_exact(2)
         .map(|pair| ScriptAnswer::from_reply(pair[0], pair[1]))

@@ -2,6 +2,7 @@
 
 use std::time::{Duration, Instant};
 
+use dinamize_sync::limiter::script::{self, ScriptAnswer};
 use dinamize_sync::limiter::{Decision, Lane, Limiter};
 
 use super::common::TestContext;
@@ -163,4 +164,60 @@ async fn callers_sharing_one_round_trip_get_exactly_the_slots_of_their_lanes() {
         "{permits:?}: background leaves the reserve"
     );
     assert_eq!(limiter.health().outages(), 0);
+}
+
+#[actix_web::test]
+async fn one_round_answers_exactly_as_the_same_decisions_made_one_at_a_time() {
+    let ctx = TestContext::new().await;
+    let limiter = instance(&ctx, &settings(&ctx.key_prefix, 60_000, 0, 0));
+    let params = limiter.params(5);
+    let mut con = ctx.redis.connection().await.unwrap();
+    let (batched, alone) = (limiter.keys(11), limiter.keys(12));
+    for keys in [&batched, &alone] {
+        script::decide_batch(&mut con, keys, &params, "old", &[0, 0])
+            .await
+            .unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    // Reserve 3 caps a request at 2 of the 5: refusals fall between permits, and the 7th
+    // request's wait is set by a permit of its own round (added before the script reads it).
+    let reserves = [3, 0, 3, 3, 0, 0, 3, 0, 0];
+    let round = script::decide_batch(&mut con, &batched, &params, "round", &reserves)
+        .await
+        .unwrap();
+    let mut one_by_one = Vec::new();
+    for (i, reserve) in reserves.iter().enumerate() {
+        let token = format!("alone-{i}");
+        let reserve = [*reserve];
+        let answer = script::decide_batch(&mut con, &alone, &params, &token, &reserve);
+        one_by_one.extend(answer.await.unwrap());
+    }
+    let ms = |answer: &ScriptAnswer| match answer {
+        ScriptAnswer::Allowed => None,
+        ScriptAnswer::Limited(wait) | ScriptAnswer::Blocked(wait) => Some(wait.as_millis()),
+    };
+    let permits: Vec<bool> = round.iter().map(|a| *a == ScriptAnswer::Allowed).collect();
+    assert_eq!(
+        permits,
+        [false, true, false, false, true, true, false, false, false]
+    );
+    for (i, (together, apart)) in round.iter().zip(&one_by_one).enumerate() {
+        let (together, apart) = (ms(together), ms(apart));
+        assert_eq!(together.is_none(), apart.is_none(), "request {i}");
+        let diff = together.unwrap_or(0).abs_diff(apart.unwrap_or(0));
+        assert!(diff <= 20, "request {i}: {together:?} ms vs {apart:?} ms");
+    }
+    assert!(
+        ms(&round[6]).unwrap() > 59_990,
+        "set by this round's own permit"
+    );
+    assert!(ms(&round[0]).unwrap() < 59_960, "set by an older permit");
+    for keys in [&batched, &alone] {
+        let count: u64 = ::redis::cmd("ZCARD")
+            .arg(&keys.window)
+            .query_async(&mut con)
+            .await
+            .unwrap();
+        assert_eq!(count, 5, "one member per permit");
+    }
 }

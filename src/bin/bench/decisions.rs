@@ -4,8 +4,10 @@
 //! all-allowed load measured at each layer, to show where the time goes: `round_trip` (one
 //! script call per decision on the shared connection, no limiter around it), `limiter`
 //! (`Limiter::acquire`: round trips shared by concurrent callers, memory and outage
-//! bookkeeping), `actor` (an `Acquire` message to `RateLimiterActor`, which also looks up the
-//! company's limit, as the service asks).
+//! bookkeeping), `handle` (`LimiterHandle::acquire`: plus the company's limit lookup and the
+//! metric, no mailbox), `actor` (an `Acquire` message to `RateLimiterActor`, which delegates to
+//! the handle). `BENCH_LIMITER_ROUNDS` (default `batch::ROUNDS_IN_FLIGHT`) sets how many round
+//! trips of one company may be in flight at once, to compare.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -15,8 +17,8 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use super::report::round1;
-use dinamize_sync::actors::rate_limiter::{Acquire, RateLimiterActor};
-use dinamize_sync::limiter::batch::Ask;
+use dinamize_sync::actors::rate_limiter::{Acquire, LimiterHandle, RateLimiterActor};
+use dinamize_sync::limiter::batch::ROUNDS_IN_FLIGHT;
 use dinamize_sync::limiter::script::{self, ScriptAnswer};
 use dinamize_sync::limiter::{Lane, Limiter, LimiterSettings, connect};
 use dinamize_sync::limiter::{LimitSource, Limits};
@@ -36,21 +38,26 @@ pub async fn run(redis_url: &str, prefix: &str, guard: Duration) -> Result<Value
         key_prefix: prefix.to_owned(),
     };
     let connector = connect::from_url(redis_url).map_err(|e| e.to_string())?;
-    let limiter = Limiter::new(settings, connector.clone());
+    let rounds = std::env::var("BENCH_LIMITER_ROUNDS").ok();
+    let rounds = rounds
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(ROUNDS_IN_FLIGHT);
+    let limiter = Limiter::with_rounds_in_flight(settings, connector.clone(), rounds);
     let all_allowed = phase(&limiter, 1, 1_000_000_000).await;
     let limit60 = phase(&limiter, 2, 60).await;
     let stages = json!({
         "round_trip": round_trips(&limiter, &connector, 3).await?,
         "limiter": all_allowed["checks_per_s"],
+        "handle": through_handle(&limiter, 5).await,
         "actor": through_actor(&limiter, 4).await,
     });
-    cleanup(&limiter, redis_url, &[1, 2, 3, 4]).await?;
+    cleanup(&limiter, redis_url, &[1, 2, 3, 4, 5]).await?;
     if limiter.health().outages() > 0 {
         return Err("Redis failed during the scenario".into());
     }
     Ok(
-        json!({ "callers": CALLERS, "all_allowed": all_allowed, "limit60": limit60,
-        "stages_checks_per_s": stages }),
+        json!({ "callers": CALLERS, "rounds_in_flight": rounds, "all_allowed": all_allowed,
+        "limit60": limit60, "stages_checks_per_s": stages }),
     )
 }
 
@@ -82,17 +89,25 @@ async fn round_trips(
     let result = run_callers(move || {
         let (mut con, keys, calls) = (con.clone(), keys.clone(), calls.clone());
         async move {
-            let call = calls.fetch_add(1, Ordering::Relaxed);
-            let ask = Ask {
-                reserve: 0,
-                token: format!("bench-{call}"),
-            };
-            let answer = script::decide_batch(&mut con, &keys, &params, &[ask]).await;
+            let token = format!("bench-{}", calls.fetch_add(1, Ordering::Relaxed));
+            let answer = script::decide_batch(&mut con, &keys, &params, &token, &[0]).await;
             matches!(answer.as_deref(), Ok([ScriptAnswer::Allowed]))
         }
     })
     .await;
     Ok(result["checks_per_s"].clone())
+}
+
+/// `LimiterHandle::acquire` calls (the actor's work without its mailbox).
+async fn through_handle(limiter: &Limiter, company: i64) -> Value {
+    let limits = Limits::new(LimitSource::Fixed(1_000_000_000));
+    let handle = LimiterHandle::new(limiter.clone(), limits);
+    let result = run_callers(move || {
+        let handle = handle.clone();
+        async move { handle.acquire(company, Lane::Background).await.is_permit() }
+    })
+    .await;
+    result["checks_per_s"].clone()
 }
 
 /// `Acquire` messages to the actor (with a fixed limit source: the lookup is its cache hit).
