@@ -303,6 +303,7 @@ impl Dispatcher {
         for (company, permits) in granted {
             let got = by_company.get(company).map_or(0, VecDeque::len);
             let unused = (*permits as usize).saturating_sub(got);
+            self.ring().taken(*company, got);
             if unused > 0 {
                 self.inner
                     .wasted_permits
@@ -350,11 +351,10 @@ impl Dispatcher {
         match waiting {
             Ok(waiting) => {
                 let (now, wall) = (Instant::now(), Utc::now());
-                self.ring().refreshed(
-                    waiting
-                        .into_iter()
-                        .map(|w| (w.company_id, instant_of(w.due, now, wall))),
-                );
+                self.ring().refreshed(waiting.into_iter().map(|w| {
+                    let jobs = usize::try_from(w.due_jobs).unwrap_or(0);
+                    (w.company_id, instant_of(w.due, now, wall), jobs)
+                }));
                 true
             }
             Err(error) => {

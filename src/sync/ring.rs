@@ -16,6 +16,9 @@ struct Entry {
     /// Its limiter window is full until then (never lowered by a refresh: PostgreSQL does
     /// not know about the limiter).
     deferred: Option<Instant>,
+    /// The due jobs it is believed to have (at least 1): a deal gives it no more slots, so
+    /// no permit is asked for a job that is not there.
+    jobs: usize,
 }
 
 impl Entry {
@@ -48,17 +51,27 @@ impl Ring {
         self.order.is_empty()
     }
 
-    /// `company` has work due at `due`: a newcomer goes to the front; a known one keeps its
-    /// place and its limiter deferral, and its due time moves to `due`.
+    /// `company` has one more job due at `due`: a newcomer goes to the front; a known one
+    /// keeps its place and its limiter deferral, and its due time moves to `due`.
     pub fn offer(&mut self, company: i64, due: Instant) {
+        self.offer_jobs(company, due, None);
+    }
+
+    /// `company` has `jobs` due jobs (`None`: one more than believed), the earliest due at
+    /// `due`.
+    fn offer_jobs(&mut self, company: i64, due: Instant, jobs: Option<usize>) {
         match self.entries.get_mut(&company) {
-            Some(entry) => entry.due = due,
+            Some(entry) => {
+                entry.due = due;
+                entry.jobs = jobs.unwrap_or(entry.jobs + 1).max(1);
+            }
             None => {
                 self.entries.insert(
                     company,
                     Entry {
                         due,
                         deferred: None,
+                        jobs: jobs.unwrap_or(1).max(1),
                     },
                 );
                 self.order.push_front(company);
@@ -68,10 +81,17 @@ impl Ring {
 
     /// The next company ready at `now`, moved to the back; `None` when none is ready.
     pub fn pick(&mut self, now: Instant) -> Option<i64> {
+        self.pick_if(now, |_, _| true)
+    }
+
+    /// The next company ready at `now` for which `wanted(company, its jobs)`, moved to the
+    /// back.
+    fn pick_if(&mut self, now: Instant, wanted: impl Fn(i64, usize) -> bool) -> Option<i64> {
         for _ in 0..self.order.len() {
             let company = self.order.pop_front()?;
             self.order.push_back(company);
-            if self.entries[&company].ready_at() <= now {
+            let entry = &self.entries[&company];
+            if entry.ready_at() <= now && wanted(company, entry.jobs) {
                 self.picks_since_refresh += 1;
                 return Some(company);
             }
@@ -81,11 +101,18 @@ impl Ring {
 
     /// The next `slots` job slots at `now`, dealt one at a time to the ready companies in
     /// turn, as `(company, slots)` in serving order: with more companies than slots, each gets
-    /// one; with fewer, the slots go round again. Empty when none is ready.
+    /// one; with fewer, the slots go round again, but no company gets more slots than the
+    /// jobs it is believed to have. Empty when none is ready.
     pub fn deal(&mut self, now: Instant, slots: usize) -> Vec<(i64, i32)> {
         let mut dealt: Vec<(i64, i32)> = Vec::new();
         for _ in 0..slots {
-            let Some(company) = self.pick(now) else {
+            let given = |company: i64| {
+                dealt
+                    .iter()
+                    .find(|(c, _)| *c == company)
+                    .map_or(0, |(_, n)| *n as usize)
+            };
+            let Some(company) = self.pick_if(now, |company, jobs| given(company) < jobs) else {
                 break;
             };
             match dealt.iter_mut().find(|(c, _)| *c == company) {
@@ -94,6 +121,17 @@ impl Ring {
             }
         }
         dealt
+    }
+
+    /// `n` of `company`'s jobs were claimed: out of the ring when none is believed left.
+    pub fn taken(&mut self, company: i64, n: usize) {
+        let Some(entry) = self.entries.get_mut(&company) else {
+            return;
+        };
+        entry.jobs = entry.jobs.saturating_sub(n);
+        if entry.jobs == 0 {
+            self.remove(company);
+        }
     }
 
     /// The limiter said "not before `until`" for `company`.
@@ -117,10 +155,11 @@ impl Ring {
         self.picks_since_refresh >= self.order.len().max(1)
     }
 
-    /// Takes the companies read from PostgreSQL, each with the time its earliest job is due.
-    pub fn refreshed(&mut self, waiting: impl IntoIterator<Item = (i64, Instant)>) {
-        for (company, due) in waiting {
-            self.offer(company, due);
+    /// Takes the companies read from PostgreSQL, each with the time its earliest job is due
+    /// and its number of due jobs.
+    pub fn refreshed(&mut self, waiting: impl IntoIterator<Item = (i64, Instant, usize)>) {
+        for (company, due, jobs) in waiting {
+            self.offer_jobs(company, due, Some(jobs));
         }
         self.picks_since_refresh = 0;
     }
@@ -145,7 +184,7 @@ mod tests {
     fn slots_are_dealt_one_per_company_in_turn() {
         let now = Instant::now();
         let mut ring = Ring::new();
-        ring.refreshed([(1, now), (2, now), (3, now)]);
+        ring.refreshed([(1, now, 9), (2, now, 9), (3, now, 9)]);
         assert_eq!(ring.deal(now, 2), [(3, 1), (2, 1)]);
         assert_eq!(ring.deal(now, 5), [(1, 2), (3, 2), (2, 1)]);
         ring.defer(1, now + Duration::from_secs(1));
@@ -154,10 +193,26 @@ mod tests {
     }
 
     #[test]
+    fn a_company_gets_no_more_slots_than_its_jobs_and_leaves_when_they_are_taken() {
+        let now = Instant::now();
+        let mut ring = Ring::new();
+        ring.refreshed([(1, now, 2), (2, now, 9)]);
+        assert_eq!(ring.deal(now, 6), [(2, 4), (1, 2)]);
+        ring.taken(1, 2);
+        assert_eq!(ring.len(), 1, "company 1 has no job left");
+        ring.offer(1, now);
+        assert_eq!(
+            ring.deal(now, 3),
+            [(1, 1), (2, 2)],
+            "a wake-up is one more job"
+        );
+    }
+
+    #[test]
     fn companies_are_served_in_turn() {
         let now = Instant::now();
         let mut ring = Ring::new();
-        ring.refreshed([(1, now), (2, now), (3, now)]);
+        ring.refreshed([(1, now, 9), (2, now, 9), (3, now, 9)]);
         let picks: Vec<_> = (0..6).filter_map(|_| ring.pick(now)).collect();
         assert_eq!(picks, [3, 2, 1, 3, 2, 1]);
     }
@@ -179,9 +234,9 @@ mod tests {
         let now = Instant::now();
         let later = now + Duration::from_secs(5);
         let mut ring = Ring::new();
-        ring.refreshed([(1, now), (2, now)]);
+        ring.refreshed([(1, now, 9), (2, now, 9)]);
         ring.defer(2, later);
-        ring.refreshed([(1, now), (2, now)]);
+        ring.refreshed([(1, now, 9), (2, now, 9)]);
         assert_eq!(ring.pick(now), Some(1));
         assert_eq!(ring.pick(now), Some(1));
         assert_eq!(ring.wait_from(now), Some(Duration::ZERO));
@@ -195,7 +250,7 @@ mod tests {
     fn jobs_due_later_wait_and_a_cycle_ends_after_each_company_was_served() {
         let now = Instant::now();
         let mut ring = Ring::new();
-        ring.refreshed([(1, now + Duration::from_secs(10)), (2, now)]);
+        ring.refreshed([(1, now + Duration::from_secs(10), 9), (2, now, 9)]);
         assert!(!ring.cycle_done());
         assert_eq!(ring.pick(now), Some(2));
         assert!(!ring.cycle_done());

@@ -1,4 +1,5 @@
-//! Which companies have jobs waiting, and when each one's earliest job is due.
+//! Which companies have jobs waiting, when each one's earliest job is due, and how many are
+//! due now.
 
 use chrono::{DateTime, Utc};
 use diesel::QueryableByName;
@@ -16,7 +17,13 @@ pub struct WaitingCompany {
     /// Its earliest `next_attempt_at`.
     #[diesel(sql_type = Timestamptz)]
     pub due: DateTime<Utc>,
+    /// How many of its jobs are due now, counted up to `COUNT_CAP`.
+    #[diesel(sql_type = Int8)]
+    pub due_jobs: i64,
 }
+
+/// The most due jobs counted for one company: the dispatcher hands out fewer at once.
+const COUNT_CAP: i64 = 1_000;
 
 /// Every company with queued jobs. A skip scan of the partial index on
 /// `(company_id, next_attempt_at)`: its cost grows with the number of companies, not with the
@@ -35,9 +42,13 @@ pub async fn waiting_companies(
              FROM c WHERE c.company_id IS NOT NULL) \
          SELECT c.company_id, \
              (SELECT min(q.next_attempt_at) FROM crm_sync_queue q \
-              WHERE q.status = 'queued' AND q.company_id = c.company_id) AS due \
+              WHERE q.status = 'queued' AND q.company_id = c.company_id) AS due, \
+             (SELECT count(*) FROM (SELECT 1 FROM crm_sync_queue q \
+              WHERE q.status = 'queued' AND q.company_id = c.company_id \
+                  AND q.next_attempt_at <= now() LIMIT $1) d) AS due_jobs \
          FROM c WHERE c.company_id IS NOT NULL",
     )
+    .bind::<Int8, _>(COUNT_CAP)
     .load(conn)
     .await
 }
