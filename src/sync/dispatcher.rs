@@ -209,16 +209,13 @@ impl Dispatcher {
     /// Claims jobs for `slots` waiting workers, within their companies' permits, and puts
     /// them in stock for them; how many.
     async fn fetch(&self, slots: usize) -> usize {
-        let jobs = self.claim_for(slots).await;
-        let claimed = jobs.len();
-        {
-            let mut stock = lock(&self.inner.stock);
-            stock.fetching -= slots;
-            stock.fetches -= 1;
-            stock.ready.extend(jobs);
-        }
-        self.inner.handed.notify_waiters();
-        claimed
+        let mut fetch = Fetch {
+            dispatcher: self,
+            slots,
+            jobs: Vec::new(),
+        };
+        fetch.jobs = self.claim_for(slots).await;
+        fetch.jobs.len()
     }
 
     /// The jobs for `slots` workers, in serving order, with their permits' use-by.
@@ -377,6 +374,27 @@ struct Stock {
     fetching: usize,
     /// Fetches under way.
     fetches: usize,
+}
+
+/// A fetch under way: when it ends, however it ends (a dropped future too), its jobs go to
+/// the stock, its slots are no longer covered, and the waiting workers look again.
+struct Fetch<'a> {
+    dispatcher: &'a Dispatcher,
+    slots: usize,
+    jobs: Vec<(ClaimedJob, Instant)>,
+}
+
+impl Drop for Fetch<'_> {
+    fn drop(&mut self) {
+        let inner = &self.dispatcher.inner;
+        {
+            let mut stock = lock(&inner.stock);
+            stock.fetching -= self.slots;
+            stock.fetches -= 1;
+            stock.ready.extend(self.jobs.drain(..));
+        }
+        inner.handed.notify_waiters();
+    }
 }
 
 /// What a worker in `next` does now.
