@@ -14,7 +14,7 @@ use super::book::{AlertBook, Thresholds};
 use super::observe::Observation;
 use super::webhook;
 use crate::http::AppState;
-use crate::metrics::queue;
+use crate::sync::queue;
 
 /// How long one check waits for PostgreSQL before skipping its turn.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(5);
@@ -57,7 +57,7 @@ async fn observe(state: &AppState, now: DateTime<Utc>) -> Result<Observation, St
     let finished = finished_since(&mut conn, now - window)
         .await
         .map_err(|e| e.to_string())?;
-    let queues = queue::by_company(&mut conn, now)
+    let queues = queue::counts(&mut conn, None, now)
         .await
         .map_err(|e| e.to_string())?;
     drop(conn);

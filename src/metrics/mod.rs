@@ -5,7 +5,6 @@
 //! patterns and company ids only: never an e-mail, a token or a lead id.
 
 pub mod http;
-pub mod queue;
 pub mod record;
 pub mod recorder;
 pub mod scrape;

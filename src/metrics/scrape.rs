@@ -10,9 +10,9 @@ use ::metrics::gauge;
 use actix_web::{HttpResponse, get, web};
 use chrono::Utc;
 
-use super::queue::{self, CompanyQueue};
 use super::record::{JOBS, LIMITER_FAILING_OPEN, OLDEST_WAITING};
 use crate::http::AppState;
+use crate::sync::queue::{self, CompanyQueue};
 
 /// How long the scrape waits for PostgreSQL before answering with the gauges it had.
 const DB_WAIT: Duration = Duration::from_secs(2);
@@ -37,7 +37,7 @@ async fn refresh_queue(state: &AppState) {
     let now = Utc::now();
     let read = async {
         let mut conn = state.db.get().await.map_err(|e| e.to_string())?;
-        queue::by_company(&mut conn, now)
+        queue::counts(&mut conn, None, now)
             .await
             .map_err(|e| e.to_string())
     };
@@ -54,12 +54,7 @@ fn set_gauges(companies: &[CompanyQueue], now: chrono::DateTime<Utc>) {
         if !companies.iter().any(|c| c.company_id == gone) {
             let empty = CompanyQueue {
                 company_id: gone,
-                waiting: 0,
-                delayed: 0,
-                running: 0,
-                completed: 0,
-                failed: 0,
-                oldest_waiting_since: None,
+                ..CompanyQueue::default()
             };
             set_company(&empty, now);
             seen.remove(&gone);

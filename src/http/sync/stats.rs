@@ -13,7 +13,7 @@ use crate::http::{ApiError, AppState};
 use crate::limiter::script::CompanyKeys;
 use crate::limiter::usage::permits_in_window;
 use crate::limiter::{Lane, WindowParams};
-use crate::sync::admin::{account_limit, queue_counts};
+use crate::sync::queue::{self, CompanyQueue};
 
 /// How long the statistics wait for Redis before answering without the limiter's part.
 const REDIS_WAIT: Duration = Duration::from_secs(1);
@@ -34,13 +34,19 @@ pub async fn queue_stats(
     let company_id = caller.0.company_id;
     let now = Utc::now();
     let mut conn = state.db.get().await.map_err(answers::db)?;
-    let counts = queue_counts(&mut conn, company_id, now)
+    let counts = queue::counts(&mut conn, Some(company_id), now)
         .await
-        .map_err(answers::db)?;
-    let limit = account_limit(&mut conn, company_id)
-        .await
-        .map_err(answers::db)?;
+        .map_err(answers::db)?
+        .pop()
+        .unwrap_or(CompanyQueue {
+            company_id,
+            ..CompanyQueue::default()
+        });
     drop(conn);
+    let limit = crate::accounts::active_limit(&state.db, company_id)
+        .await
+        .map_err(answers::db)?
+        .map(|n| n.max(1) as u32);
     let config = &state.config;
     let params = WindowParams {
         limit: limit.unwrap_or(config.dinamize.rate_limit_per_minute),

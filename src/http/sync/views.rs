@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::sync::admin::QueueCounts;
+use crate::sync::queue::CompanyQueue;
 use crate::sync::runs::{InvalidLead, Run};
 
 /// A resync run and its progress.
@@ -135,7 +135,7 @@ pub struct LimiterUse {
 impl StatsView {
     /// The counts at `now` with the limiter's part.
     pub fn new(
-        counts: QueueCounts,
+        counts: CompanyQueue,
         now: DateTime<Utc>,
         limiter: Result<LimiterUse, String>,
     ) -> Self {

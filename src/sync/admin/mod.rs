@@ -1,9 +1,8 @@
-//! What the admins see of the queue and how they recover it: counts, job listing, retries.
+//! What the admins see of the queue and how they recover it: job listing, retries (the
+//! counts are the queue's own, `sync::queue::counts`).
 
 mod jobs;
 mod retry;
-mod stats;
 
 pub use jobs::{JOB_STATUSES, JobFilter, JobRecord, get_job, list_jobs};
 pub use retry::{RetryAll, RetryOne, retry_failed, retry_job};
-pub use stats::{QueueCounts, account_limit, queue_counts};

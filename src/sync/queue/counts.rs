@@ -1,5 +1,6 @@
 //! The queue's state per company, read from PostgreSQL in one statement (one scan of the
-//! `(company_id, status, id)` index): what the scrape turns into gauges and the alerts read.
+//! `(company_id, status, id)` index): what the metrics' scrape turns into gauges, the alerts
+//! read, and the admins' statistics show for their company.
 
 use chrono::{DateTime, Utc};
 use diesel::QueryableByName;
@@ -7,18 +8,19 @@ use diesel::sql_types::{Int8, Nullable, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 /// One company's jobs at one instant.
-#[derive(Debug, Clone, PartialEq, QueryableByName)]
+#[derive(Debug, Clone, Default, PartialEq, QueryableByName)]
 pub struct CompanyQueue {
     #[diesel(sql_type = Int8)]
     pub company_id: i64,
     /// Queued and due.
     #[diesel(sql_type = Int8)]
     pub waiting: i64,
-    /// Queued, due later.
+    /// Queued, due later (a retry's backoff, a rate-limited release).
     #[diesel(sql_type = Int8)]
     pub delayed: i64,
     #[diesel(sql_type = Int8)]
     pub running: i64,
+    /// Kept until retention removes them.
     #[diesel(sql_type = Int8)]
     pub completed: i64,
     #[diesel(sql_type = Int8)]
@@ -26,6 +28,9 @@ pub struct CompanyQueue {
     /// When the oldest due job was enqueued.
     #[diesel(sql_type = Nullable<Timestamptz>)]
     pub oldest_waiting_since: Option<DateTime<Utc>>,
+    /// Jobs completed in the minute before `now`.
+    #[diesel(sql_type = Int8)]
+    pub completed_last_minute: i64,
 }
 
 impl CompanyQueue {
@@ -47,9 +52,10 @@ impl CompanyQueue {
     }
 }
 
-/// Every company that has jobs, at `now`.
-pub async fn by_company(
+/// Every company that has jobs at `now`, or only `company` (no row when it has none).
+pub async fn counts(
     conn: &mut AsyncPgConnection,
+    company: Option<i64>,
     now: DateTime<Utc>,
 ) -> diesel::QueryResult<Vec<CompanyQueue>> {
     diesel::sql_query(
@@ -60,10 +66,14 @@ pub async fn by_company(
              count(*) FILTER (WHERE status = 'completed') AS completed, \
              count(*) FILTER (WHERE status = 'failed') AS failed, \
              min(created_at) FILTER (WHERE status = 'queued' AND next_attempt_at <= $1) \
-                 AS oldest_waiting_since \
-         FROM crm_sync_queue GROUP BY company_id ORDER BY company_id",
+                 AS oldest_waiting_since, \
+             count(*) FILTER (WHERE status = 'completed' \
+                 AND completed_at > $1 - interval '1 minute') AS completed_last_minute \
+         FROM crm_sync_queue WHERE ($2::int8 IS NULL OR company_id = $2) \
+         GROUP BY company_id ORDER BY company_id",
     )
     .bind::<Timestamptz, _>(now)
+    .bind::<Nullable<Int8>, _>(company)
     .load(conn)
     .await
 }
