@@ -55,7 +55,6 @@ pub fn pt_for_code(code: &str) -> Option<&'static str> {
         "dinamize_account_misconfigured" => "a conta Dinamize da empresa não pode ser usada",
         "dinamize_timeout" => "o Dinamize não respondeu a tempo",
         "dinamize_unavailable" => "o Dinamize não pôde ser alcançado ou respondeu mal",
-        "dinamize_unexpected_answer" => "o Dinamize respondeu algo inesperado",
         "internal_error" => "erro interno",
         _ => return None,
     })
