@@ -1,11 +1,12 @@
 //! The dispatcher: hands each free worker its next job. The workers waiting for work are
 //! served together: a worker that finds no claimed job waiting and no fetch under way for
-//! it fetches for every waiting worker not yet covered (at most two fetches at a time): it deals their job slots to the
-//! companies with work in turn (`Ring::deal`: one slot per company, round again when there are fewer
-//! companies than slots), asks the limiter for a background permit per slot (all at once:
-//! the limiter decides one company's asks in one round trip), and claims as many jobs as it
-//! got permits, every company's in one statement. A rate-limited job never leaves the queue
-//! and spends nothing. The permit travels with the job (`Call::prepaid`), so the job's first
+//! it fetches for every waiting worker not yet covered (at most two fetches at a time). A
+//! fetch deals their job slots to the companies with work in turn (`Ring::deal`: one slot
+//! per company, round again when there are fewer companies than slots, never more than a
+//! company's due jobs), asks the limiter for a background permit per slot (all at once: the
+//! limiter decides one company's asks in one round trip), and claims as many jobs as it got
+//! permits, every company's in one statement. A rate-limited job never leaves the queue and
+//! spends nothing. The permit travels with the job (`Call::prepaid`), so the job's first
 //! request does not ask again, but only for half the limiter's guard from the moment it was
 //! asked for: the guard is the delay a permit's request may take to reach Dinamize, and a
 //! job whose claim and context took longer asks again (else its request could land in a
@@ -127,8 +128,9 @@ impl Dispatcher {
         self.inner.stopping.load(Ordering::SeqCst)
     }
 
-    /// Permits taken for a company whose job another instance claimed first (the slot
-    /// stays used until the window moves on; never more than the limit).
+    /// Permits taken for jobs a claim did not find (another instance claimed them first, or
+    /// the company had fewer due jobs than believed): the slot stays used until the window
+    /// moves on; never more than the limit.
     pub fn wasted_permits(&self) -> u64 {
         self.inner.wasted_permits.load(Ordering::Relaxed)
     }
@@ -300,12 +302,13 @@ impl Dispatcher {
         for (company, permits) in granted {
             let got = by_company.get(company).map_or(0, VecDeque::len);
             let unused = (*permits as usize).saturating_sub(got);
-            self.ring().taken(*company, got);
+            let mut ring = self.ring();
+            ring.taken(*company, got);
             if unused > 0 {
                 self.inner
                     .wasted_permits
                     .fetch_add(unused as u64, Ordering::Relaxed);
-                self.ring().remove(*company);
+                ring.remove(*company);
             }
         }
         let mut out = Vec::new();
