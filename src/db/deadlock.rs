@@ -1,7 +1,8 @@
 //! PostgreSQL's deadlock answer (SQLSTATE 40P01): it aborts one of two transactions that wait
 //! on each other, and the aborted one may simply run again. A lead's write (its capture
 //! trigger enqueues the sync: `crm_lead_sync`, then `crm_sync_queue`) can meet a worker
-//! recording a run (the job, then the lead's sync row) this way.
+//! recording a run (the job, then the lead's sync row) this way, and so can a resync run's
+//! enqueue (the sync rows, then the jobs, of many leads in one transaction).
 
 use diesel::result::Error;
 

@@ -11,6 +11,7 @@ use thiserror::Error;
 
 use super::mode::RunMode;
 use super::store::{self, Run};
+use crate::db::deadlock::{DEADLOCK_TRIES, is_deadlock};
 
 /// The unique index that keeps one real run per company running.
 const ONE_RUNNING: &str = "crm_sync_runs_one_running";
@@ -49,9 +50,19 @@ pub async fn start(
     conn: &mut AsyncPgConnection,
     request: &StartRequest,
 ) -> Result<Option<Run>, StartError> {
-    let outcome = conn
-        .transaction::<_, DieselError, _>(async |conn| enqueue(conn, request).await)
-        .await;
+    // A worker recording results locks jobs, then their leads' sync rows; the run's enqueue
+    // locks the sync rows first: PostgreSQL may abort one as a deadlock victim, and the
+    // whole transaction runs again.
+    let mut tries = 1;
+    let outcome = loop {
+        let outcome = conn
+            .transaction::<_, DieselError, _>(async |conn| enqueue(conn, request).await)
+            .await;
+        match outcome {
+            Err(error) if is_deadlock(&error) && tries < DEADLOCK_TRIES => tries += 1,
+            other => break other,
+        }
+    };
     match outcome {
         Ok(Some(id)) => Ok(store::get(conn, request.company_id, id).await?),
         Ok(None) | Err(DieselError::RollbackTransaction) => Ok(None),
