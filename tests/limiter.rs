@@ -6,6 +6,8 @@ mod common;
 
 #[path = "limiter/actor.rs"]
 mod actor;
+#[path = "limiter/lease.rs"]
+mod lease;
 #[path = "limiter/outage.rs"]
 mod outage;
 #[path = "limiter/window.rs"]

@@ -92,6 +92,17 @@ impl Round {
         }
     }
 
+    /// Answers the first `n` callers with a permit (leased ones) and returns the round of
+    /// the others, if any are left.
+    pub fn allow_first(mut self, n: usize) -> Option<Round> {
+        let n = n.min(self.replies.len());
+        for reply in self.replies.drain(..n) {
+            let _ = reply.send(Ok(ScriptAnswer::Allowed));
+        }
+        self.reserves.drain(..n);
+        (!self.replies.is_empty()).then_some(self)
+    }
+
     fn fail(self, reason: &str) {
         for reply in self.replies {
             let _ = reply.send(Err(reason.to_owned()));

@@ -1,5 +1,6 @@
 //! The limiter itself: decisions against Redis (shared by every instance; concurrent decisions
-//! of one company share round trips, a few of which are in flight at once, see `batch`),
+//! of one company share round trips, a few of which are in flight at once, see `batch`, and a
+//! busy company's rounds lease permits ahead, handed out without a round trip, see `lease`),
 //! falling back to this instance's memory while Redis fails, with company blocks kept in both
 //! places.
 //! Independent of actix, so the actor, the benchmark and the tests share it.
@@ -16,6 +17,7 @@ use log::{debug, error, info, warn};
 
 use super::batch::{Batches, Round};
 use super::decision::{Decision, Lane, WindowParams};
+use super::lease::{Ahead, LEASE_FOR, Leases, Unused};
 use super::memory::MemoryWindow;
 use super::outage::{LimiterHealth, Outage, Transition};
 use super::script::{self, CompanyKeys, ScriptAnswer};
@@ -65,21 +67,36 @@ struct Inner {
     instance: u64,
     calls: AtomicU64,
     batches: Batches,
+    leases: Leases,
+}
+
+/// How the limiter shares round trips; the defaults are the service's, other values are for
+/// measuring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tuning {
+    /// Round trips of one company in flight at once (see `batch`).
+    pub rounds_in_flight: usize,
+    /// Most permits a round leases beyond its callers (see `lease`; 0: never).
+    pub max_ahead: u32,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Self {
+            rounds_in_flight: super::batch::ROUNDS_IN_FLIGHT,
+            max_ahead: super::lease::MAX_AHEAD,
+        }
+    }
 }
 
 impl Limiter {
     /// A limiter deciding through the Redis that `connect` opens.
     pub fn new(settings: LimiterSettings, connect: Connector) -> Self {
-        Self::with_rounds_in_flight(settings, connect, super::batch::ROUNDS_IN_FLIGHT)
+        Self::tuned(settings, connect, Tuning::default())
     }
 
-    /// Like `new`, letting up to `rounds` round trips of one company be in flight at once
-    /// (1: one at a time; for measuring).
-    pub fn with_rounds_in_flight(
-        settings: LimiterSettings,
-        connect: Connector,
-        rounds: usize,
-    ) -> Self {
+    /// Like `new`, sharing round trips as `tuning` says.
+    pub fn tuned(settings: LimiterSettings, connect: Connector, tuning: Tuning) -> Self {
         let inner = Inner {
             settings,
             connect,
@@ -89,7 +106,8 @@ impl Limiter {
             health: LimiterHealth::default(),
             instance: rand::random(),
             calls: AtomicU64::new(0),
-            batches: Batches::new(rounds),
+            batches: Batches::new(tuning.rounds_in_flight),
+            leases: Leases::new(tuning.max_ahead),
         };
         Self {
             inner: Arc::new(inner),
@@ -125,6 +143,9 @@ impl Limiter {
         if let Some(left) = self.memory().blocked_for(company_id, now) {
             return Decision::RetryIn(left);
         }
+        if self.inner.leases.take(company_id, limit, now) {
+            return Decision::Permit;
+        }
         if self.outage().should_try_redis(now) {
             // The round has recorded the permit in memory and the success in the outage state.
             match self.decide_in_redis(company_id, &params, lane).await {
@@ -142,6 +163,7 @@ impl Limiter {
     pub async fn block(&self, company_id: i64, retry_after: Duration) {
         self.memory()
             .block(company_id, Instant::now() + retry_after);
+        self.inner.leases.forget(company_id);
         let keys = self.keys(company_id);
         let result = self
             .with_redis(|mut con| async move { script::block(&mut con, &keys, retry_after).await })
@@ -184,13 +206,27 @@ impl Limiter {
         let mut first = true;
         while let Some(round) = self.inner.batches.next_round(company_id, limit, first) {
             first = false;
-            self.run_round(company_id, &keys, &params, round).await;
+            if let Some(round) = self.serve_leased(company_id, limit, round) {
+                self.run_round(company_id, &keys, &params, round).await;
+            }
         }
     }
 
-    /// One script call deciding `round`. Before the callers hear their answers, the permits
-    /// are recorded in memory (so a Redis failure right after still counts them) and, once
-    /// per round rather than per caller, Redis' success in the outage state.
+    /// Answers a round's first callers from the company's lease while it lasts; the rest, if
+    /// any, still need a round trip.
+    fn serve_leased(&self, company_id: i64, limit: u32, round: Round) -> Option<Round> {
+        let now = Instant::now();
+        let leases = &self.inner.leases;
+        let served = (0..round.reserves.len())
+            .take_while(|_| leases.take(company_id, limit, now))
+            .count();
+        round.allow_first(served)
+    }
+
+    /// One script call deciding `round` and leasing permits beyond it (see `lease`). Before
+    /// the callers hear their answers, the permits are recorded in memory (so a Redis failure
+    /// right after still counts them), the lease is held, and, once per round rather than per
+    /// caller, Redis' success is recorded in the outage state.
     async fn run_round(
         &self,
         company_id: i64,
@@ -200,23 +236,84 @@ impl Limiter {
     ) {
         let token = self.token();
         let reserves = &round.reserves;
+        let ahead = self.ahead(company_id, params, reserves.len());
         let result = self
-            .with_redis(|mut con| async move {
-                script::decide_batch(&mut con, keys, params, &token, reserves).await
+            .with_redis(|mut con| {
+                let token = &token;
+                async move {
+                    script::decide_batch(&mut con, keys, params, token, reserves, &ahead).await
+                }
             })
             .await;
-        let Ok(answers) = &result else {
-            round.answer(result);
-            return;
+        let decided = match result {
+            Ok(decided) => decided,
+            Err(reason) => return round.answer(Err(reason)),
         };
-        let permits = answers.iter().filter(|a| **a == ScriptAnswer::Allowed);
-        let permits = permits.count();
+        let permits = decided
+            .answers
+            .iter()
+            .filter(|a| **a == ScriptAnswer::Allowed);
+        let permits = permits.count() + decided.leased as usize;
+        let now = Instant::now();
         if permits > 0 {
             self.memory()
-                .record_many(company_id, params.span(), Instant::now(), permits);
+                .record_many(company_id, params.span(), now, permits);
+        }
+        if decided.leased > 0 {
+            self.hold_lease(company_id, params.limit, token, decided.leased, now);
         }
         self.on_redis_success().await;
-        round.answer(result);
+        round.answer(Ok(decided.answers));
+    }
+
+    /// What a round of `callers` asks beyond them: leased permits only while the window stays
+    /// at most half full of the background lane's cap.
+    fn ahead(&self, company_id: i64, params: &WindowParams, callers: usize) -> Ahead {
+        let permits = self.inner.leases.wanted(company_id, params.limit, callers);
+        if permits == 0 {
+            return Ahead::NONE;
+        }
+        Ahead {
+            permits,
+            later: LEASE_FOR,
+            up_to: params.cap(Lane::Background) / 2,
+        }
+    }
+
+    /// Holds a round's leased permits and ends the lease after `LEASE_FOR`, freeing in Redis
+    /// what was not handed out.
+    fn hold_lease(&self, company_id: i64, limit: u32, token: String, leased: u32, now: Instant) {
+        let leases = &self.inner.leases;
+        if let Some(replaced) = leases.hold(company_id, limit, &token, leased, now + LEASE_FOR) {
+            self.release(company_id, replaced);
+        }
+        let limiter = self.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(LEASE_FOR).await;
+            if let Some(unused) = limiter.inner.leases.end(company_id, limit, &token) {
+                limiter.release(company_id, unused);
+            }
+        });
+    }
+
+    /// Removes a lease's unused permits from Redis (a failure leaves them counted until they
+    /// end: the safe side).
+    fn release(&self, company_id: i64, unused: Unused) {
+        if unused.range.is_empty() {
+            return;
+        }
+        let limiter = self.clone();
+        tokio::spawn(async move {
+            let keys = limiter.keys(company_id);
+            let released = limiter
+                .with_redis(
+                    |mut con| async move { script::release(&mut con, &keys, &unused).await },
+                )
+                .await;
+            if let Err(reason) = released {
+                debug!("rate limiter: unused leased permits stay counted ({reason})");
+            }
+        });
     }
 
     /// Runs `op` on the (lazily opened) connection, bounded by the timeouts. On failure the

@@ -9,6 +9,7 @@ use ::redis::aio::ConnectionLike;
 use ::redis::{ErrorKind, RedisResult, Script, ServerErrorKind};
 
 use super::decision::{Decision, WindowParams};
+use super::lease::{Ahead, Unused};
 use crate::redis::KeySpace;
 
 /// The script's source; see the file for its keys, arguments and answers.
@@ -70,16 +71,27 @@ impl ScriptAnswer {
     }
 }
 
+/// What one script call decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decided {
+    /// One answer per request, in order.
+    pub answers: Vec<ScriptAnswer>,
+    /// Permits granted beyond the requests, to lease (members `lease_member(token, 0..leased)`).
+    pub leased: u32,
+}
+
 /// Runs several decisions of one company in one call, in the order of `reserves` (each its
-/// lane's reserve); `token` is unique per call (it makes the permits' members unique). Answers
-/// one `ScriptAnswer` per reserve. EVALSHA, loading the script when Redis does not know it.
+/// lane's reserve), and grants up to `ahead` more permits to lease; `token` is unique per call
+/// (it makes the permits' members unique). EVALSHA, loading the script when Redis does not know
+/// it.
 pub async fn decide_batch<C: ConnectionLike>(
     con: &mut C,
     keys: &CompanyKeys,
     params: &WindowParams,
     token: &str,
     reserves: &[u32],
-) -> RedisResult<Vec<ScriptAnswer>> {
+    ahead: &Ahead,
+) -> RedisResult<Decided> {
     let mut cmd = ::redis::cmd("EVALSHA");
     cmd.arg(SLIDING_WINDOW.get_hash())
         .arg(2)
@@ -89,18 +101,50 @@ pub async fn decide_batch<C: ConnectionLike>(
         .arg(params.window.as_millis() as u64)
         .arg(params.guard.as_millis() as u64)
         .arg(token)
+        .arg(ahead.permits)
+        .arg(ahead.later.as_millis() as u64)
+        .arg(ahead.up_to)
         .arg(reserves);
-    let flat: Vec<i64> = match cmd.query_async(con).await {
+    let mut flat: Vec<i64> = match cmd.query_async(con).await {
         Err(e) if e.kind() == ErrorKind::Server(ServerErrorKind::NoScript) => {
             SLIDING_WINDOW.load_async(con).await?;
             cmd.query_async(con).await?
         }
         other => other?,
     };
-    Ok(flat
+    let leased = flat.pop().unwrap_or(0).clamp(0, i64::from(ahead.permits)) as u32;
+    let answers = flat
         .chunks_exact(2)
         .map(|pair| ScriptAnswer::from_reply(pair[0], pair[1]))
-        .collect())
+        .collect();
+    Ok(Decided { answers, leased })
+}
+
+/// The member of leased permit `index` (0-based) of round `token`.
+pub fn lease_member(token: &str, index: u32) -> String {
+    format!("L-{token}-{}", index + 1)
+}
+
+/// Removes a lease's unused permits from the company's window, freeing their slots.
+pub async fn release<C: ConnectionLike>(
+    con: &mut C,
+    keys: &CompanyKeys,
+    unused: &Unused,
+) -> RedisResult<()> {
+    let members: Vec<String> = unused
+        .range
+        .clone()
+        .map(|i| lease_member(&unused.token, i))
+        .collect();
+    if members.is_empty() {
+        return Ok(());
+    }
+    ::redis::cmd("ZREM")
+        .arg(&keys.window)
+        .arg(members)
+        .query_async::<i64>(con)
+        .await
+        .map(|_| ())
 }
 
 /// Adds permits granted `ages` ago (from memory, during an outage) to the company's window.

@@ -11,17 +11,21 @@
 -- ARGV[3]  guard_ms    extra time a permit keeps occupying the window (decision -> arrival delay)
 -- ARGV[4]  token       unique per call (instance id + counter); permit i's member is
 --                      <stamp>-<token>-<i>, unique across calls and within one
--- ARGV[5…] reserve     one per request, in order: slots that request's lane may not use
+-- ARGV[5]  ahead       permits wanted beyond the requests, to be leased (see lease.rs); 0: none
+-- ARGV[6]  later_ms    how much later than now the leased permits' scores are
+-- ARGV[7]  up_to       the leased permits may bring the window up to this many, no further
+-- ARGV[8…] reserve     one per request, in order: slots that request's lane may not use
 --
--- Returns {status1, ms1, status2, ms2, …}: {1, 0} allowed, {0, ms} limited (ms until the slot
--- that request's lane needs frees), {2, ms} blocked (remaining block time).
+-- Returns {status1, ms1, status2, ms2, …, leased}: {1, 0} allowed, {0, ms} limited (ms until
+-- the slot that request's lane needs frees), {2, ms} blocked (remaining block time); then the
+-- number of permits leased, whose members are L-<token>-<j> for j = 1…leased.
 --
 -- Numbers become strings with '%d' (integer formatting): redis.call would format a number
 -- argument with '%.17g' and Lua's own concatenation with '%.14g', both far slower, and this
 -- script runs once per round trip for every decision of the service. Every value formatted
 -- is an integer below 2^53 (µs since the epoch, counts), so '%d' writes it exactly.
 
-local n = #ARGV - 4
+local n = #ARGV - 7
 local block_ms = redis.call('PTTL', KEYS[2])
 if block_ms > 0 then
   local out = {}
@@ -29,6 +33,7 @@ if block_ms > 0 then
     out[2 * i - 1] = 2
     out[2 * i] = block_ms
   end
+  out[2 * n + 1] = 0
   return out
 end
 
@@ -53,7 +58,7 @@ local read_rank, read_wait = -1, 0
 local out = {}
 
 for i = 1, n do
-  local cap = limit - tonumber(ARGV[4 + i])
+  local cap = limit - tonumber(ARGV[7 + i])
   if count < cap then
     pending[#pending + 1] = stamp
     pending[#pending + 1] = prefix .. string.format('%d', i)
@@ -83,10 +88,26 @@ for i = 1, n do
   end
 end
 
+-- Leased permits, scored later_ms ahead: each keeps its slot for a whole span after the last
+-- moment it may be handed out.
+local leased = 0
+local later = tonumber(ARGV[6]) * 1000
+local room = tonumber(ARGV[7]) - count
+if room > 0 then
+  leased = math.min(tonumber(ARGV[5]), room)
+  local score = string.format('%d', now + later)
+  for j = 1, leased do
+    pending[#pending + 1] = score
+    pending[#pending + 1] = 'L-' .. ARGV[4] .. '-' .. string.format('%d', j)
+  end
+  added = added + leased
+end
+out[2 * n + 1] = leased
+
 if #pending > 0 then
   redis.call('ZADD', KEYS[1], unpack(pending))
 end
 if added > 0 then
-  redis.call('PEXPIRE', KEYS[1], string.format('%d', math.ceil(span / 1000) + 1000))
+  redis.call('PEXPIRE', KEYS[1], string.format('%d', math.ceil((span + later) / 1000) + 1000))
 end
 return out

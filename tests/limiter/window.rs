@@ -2,6 +2,7 @@
 
 use std::time::{Duration, Instant};
 
+use dinamize_sync::limiter::lease::Ahead;
 use dinamize_sync::limiter::script::{self, ScriptAnswer};
 use dinamize_sync::limiter::{Decision, Lane, Limiter};
 
@@ -174,7 +175,7 @@ async fn one_round_answers_exactly_as_the_same_decisions_made_one_at_a_time() {
     let mut con = ctx.redis.connection().await.unwrap();
     let (batched, alone) = (limiter.keys(11), limiter.keys(12));
     for keys in [&batched, &alone] {
-        script::decide_batch(&mut con, keys, &params, "old", &[0, 0])
+        script::decide_batch(&mut con, keys, &params, "old", &[0, 0], &Ahead::NONE)
             .await
             .unwrap();
     }
@@ -182,15 +183,17 @@ async fn one_round_answers_exactly_as_the_same_decisions_made_one_at_a_time() {
     // Reserve 3 caps a request at 2 of the 5: refusals fall between permits, and the 7th
     // request's wait is set by a permit of its own round (added before the script reads it).
     let reserves = [3, 0, 3, 3, 0, 0, 3, 0, 0];
-    let round = script::decide_batch(&mut con, &batched, &params, "round", &reserves)
+    let none = Ahead::NONE;
+    let round = script::decide_batch(&mut con, &batched, &params, "round", &reserves, &none)
         .await
-        .unwrap();
+        .unwrap()
+        .answers;
     let mut one_by_one = Vec::new();
     for (i, reserve) in reserves.iter().enumerate() {
         let token = format!("alone-{i}");
         let reserve = [*reserve];
-        let answer = script::decide_batch(&mut con, &alone, &params, &token, &reserve);
-        one_by_one.extend(answer.await.unwrap());
+        let answer = script::decide_batch(&mut con, &alone, &params, &token, &reserve, &none);
+        one_by_one.extend(answer.await.unwrap().answers);
     }
     let ms = |answer: &ScriptAnswer| match answer {
         ScriptAnswer::Allowed => None,

@@ -7,7 +7,8 @@
 //! bookkeeping), `handle` (`LimiterHandle::acquire`: plus the company's limit lookup and the
 //! metric, no mailbox), `actor` (an `Acquire` message to `RateLimiterActor`, which delegates to
 //! the handle). `BENCH_LIMITER_ROUNDS` (default `batch::ROUNDS_IN_FLIGHT`) sets how many round
-//! trips of one company may be in flight at once, to compare.
+//! trips of one company may be in flight at once, and `BENCH_LIMITER_AHEAD` (default
+//! `lease::MAX_AHEAD`; 0 turns leasing off) the most permits one round leases, to compare.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -18,9 +19,9 @@ use serde_json::{Value, json};
 
 use super::report::round1;
 use dinamize_sync::actors::rate_limiter::{Acquire, LimiterHandle, RateLimiterActor};
-use dinamize_sync::limiter::batch::ROUNDS_IN_FLIGHT;
+use dinamize_sync::limiter::lease::Ahead;
 use dinamize_sync::limiter::script::{self, ScriptAnswer};
-use dinamize_sync::limiter::{Lane, Limiter, LimiterSettings, connect};
+use dinamize_sync::limiter::{Lane, Limiter, LimiterSettings, Tuning, connect};
 use dinamize_sync::limiter::{LimitSource, Limits};
 
 /// How long each phase runs.
@@ -38,11 +39,12 @@ pub async fn run(redis_url: &str, prefix: &str, guard: Duration) -> Result<Value
         key_prefix: prefix.to_owned(),
     };
     let connector = connect::from_url(redis_url).map_err(|e| e.to_string())?;
-    let rounds = std::env::var("BENCH_LIMITER_ROUNDS").ok();
-    let rounds = rounds
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(ROUNDS_IN_FLIGHT);
-    let limiter = Limiter::with_rounds_in_flight(settings, connector.clone(), rounds);
+    let defaults = Tuning::default();
+    let tuning = Tuning {
+        rounds_in_flight: env_or("BENCH_LIMITER_ROUNDS", defaults.rounds_in_flight),
+        max_ahead: env_or("BENCH_LIMITER_AHEAD", defaults.max_ahead),
+    };
+    let limiter = Limiter::tuned(settings, connector.clone(), tuning);
     let all_allowed = phase(&limiter, 1, 1_000_000_000).await;
     let limit60 = phase(&limiter, 2, 60).await;
     let stages = json!({
@@ -56,9 +58,18 @@ pub async fn run(redis_url: &str, prefix: &str, guard: Duration) -> Result<Value
         return Err("Redis failed during the scenario".into());
     }
     Ok(
-        json!({ "callers": CALLERS, "rounds_in_flight": rounds, "all_allowed": all_allowed,
-        "limit60": limit60, "stages_checks_per_s": stages }),
+        json!({ "callers": CALLERS, "rounds_in_flight": tuning.rounds_in_flight,
+        "max_ahead": tuning.max_ahead, "all_allowed": all_allowed, "limit60": limit60,
+        "stages_checks_per_s": stages }),
     )
+}
+
+/// A number from the environment, or `default` when unset or unreadable.
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// One phase of the limiter itself.
@@ -90,8 +101,12 @@ async fn round_trips(
         let (mut con, keys, calls) = (con.clone(), keys.clone(), calls.clone());
         async move {
             let token = format!("bench-{}", calls.fetch_add(1, Ordering::Relaxed));
-            let answer = script::decide_batch(&mut con, &keys, &params, &token, &[0]).await;
-            matches!(answer.as_deref(), Ok([ScriptAnswer::Allowed]))
+            let answer =
+                script::decide_batch(&mut con, &keys, &params, &token, &[0], &Ahead::NONE).await;
+            matches!(
+                answer.map(|d| d.answers).as_deref(),
+                Ok([ScriptAnswer::Allowed])
+            )
         }
     })
     .await;
