@@ -7,11 +7,11 @@ use diesel_async::{AsyncConnection, RunQueryDsl};
 
 use thiserror::Error;
 
+use super::FieldMapping;
 use crate::config::Secret;
 use crate::crypto::{CryptoError, Keyring, Purpose};
 use crate::db::schema::{crm_auth_tokens, crm_dinamize_accounts as a};
 use crate::db::{DbError, DbPool};
-use crate::sync::FieldMapping;
 
 /// Setting credentials failed.
 #[derive(Debug, Error)]

@@ -8,7 +8,7 @@ use utoipa::openapi::schema::Schema;
 
 use super::contacts::fields::{MAX_EMAIL, MAX_PAGE_SIZE};
 use super::leads::body as lead_body;
-use crate::sync::mapping;
+use crate::accounts::field_mapping as mapping;
 
 /// A code as the validators read it: up to 20 digits, as a string or a whole number.
 const CODE_PATTERN: &str = "^[0-9]{1,20}$";

@@ -27,4 +27,4 @@ pub mod worker;
 pub use handle::SyncHandle;
 pub use handler::{JobHandler, SharedHandler};
 pub use lead::LeadSyncHandler;
-pub use mapping::{FieldMapping, LeadFields, MappedContact, MappingError};
+pub use mapping::{LeadFields, MappedContact};

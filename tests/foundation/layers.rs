@@ -10,7 +10,7 @@ const RULES: &[(&str, &[&str])] = &[
         "crypto",
         &["tokens", "redis", "accounts", "db::schema", "rotation"],
     ),
-    ("accounts", &["tokens", "rotation", "startup"]),
+    ("accounts", &["tokens", "rotation", "startup", "sync"]),
     ("auth", &["http"]),
     ("limiter", &["db::schema::crm_dinamize_accounts"]),
 ];

@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 
+use crate::accounts::FieldMapping;
 use crate::accounts::{AccountSettings, Credentials};
 use crate::config::Secret;
 use crate::http::ApiError;
 use crate::http::contacts::fields::{self, FieldError};
-use crate::sync::FieldMapping;
 
 /// The fields that are credentials: given together or not at all.
 pub const CREDENTIAL_FIELDS: [&str; 3] = ["api_user", "password", "client_code"];

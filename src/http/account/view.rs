@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::accounts::Account;
-use crate::sync::FieldMapping;
+use crate::accounts::FieldMapping;
 
 /// A company's Dinamize account.
 #[derive(Debug, Serialize, ToSchema)]

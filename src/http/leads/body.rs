@@ -17,7 +17,7 @@ pub const MAX_PHONE: usize = 64;
 /// Most custom fields a lead may hold.
 pub const MAX_CUSTOM_FIELDS: usize = 200;
 /// Longest custom field name (as long as a mapping's lead field names may be).
-pub const MAX_CUSTOM_NAME: usize = crate::sync::mapping::MAX_SOURCE_LEN;
+pub const MAX_CUSTOM_NAME: usize = crate::accounts::field_mapping::MAX_SOURCE_LEN;
 
 /// Reads a create body for `company_id`: `email` required.
 pub fn new_lead(company_id: i64, body: &Value) -> Result<NewLead, ApiError> {

@@ -9,8 +9,9 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde_json::Value;
 
 use super::store::Sent;
+use crate::accounts::FieldMapping;
 use crate::sync::lead::{Plan, plan};
-use crate::sync::mapping::{FieldMapping, MappedContact};
+use crate::sync::mapping::MappedContact;
 use crate::sync::runs::{BATCH, RunMode, contexts};
 
 /// Where the company's contacts go.

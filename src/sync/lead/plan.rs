@@ -1,8 +1,9 @@
 //! What a lead sync job must do, decided from its context alone (a pure function).
 
 use super::context::LeadContext;
+use crate::accounts::FieldMapping;
 use crate::sync::job::Synced;
-use crate::sync::mapping::{FieldMapping, LeadFields, MappedContact};
+use crate::sync::mapping::{LeadFields, MappedContact};
 
 /// The job's plan.
 #[derive(Debug, Clone, PartialEq)]
