@@ -234,6 +234,10 @@ impl Dispatcher {
         if dealt.is_empty() {
             return Vec::new();
         }
+        let _settle = Settle {
+            dispatcher: self,
+            dealt: &dealt,
+        };
         let asked = Instant::now();
         let granted = self.permits(&dealt, now).await;
         if granted.is_empty() {
@@ -341,6 +345,7 @@ impl Dispatcher {
         if last.is_some_and(|at| at.elapsed() < min_interval) {
             return false;
         }
+        self.ring().refresh_begins();
         let waiting = match self.inner.db.get().await {
             Ok(mut conn) => queue::waiting_companies(&mut conn)
                 .await
@@ -358,6 +363,7 @@ impl Dispatcher {
                 true
             }
             Err(error) => {
+                self.ring().refresh_failed();
                 log::warn!("sync: cannot read the waiting companies: {error}");
                 false
             }
@@ -397,6 +403,18 @@ impl Drop for Fetch<'_> {
             stock.ready.extend(self.jobs.drain(..));
         }
         inner.handed.notify_waiters();
+    }
+}
+
+/// A deal's claims under way: when they end, however they end, the ring knows.
+struct Settle<'a> {
+    dispatcher: &'a Dispatcher,
+    dealt: &'a [(i64, i32)],
+}
+
+impl Drop for Settle<'_> {
+    fn drop(&mut self) {
+        self.dispatcher.ring().settled(self.dealt);
     }
 }
 

@@ -105,19 +105,25 @@ pub async fn count(conn: &mut AsyncPgConnection, sql: &str) -> Result<i64, Strin
     Ok(rows.into_iter().next().map_or(0, |r| r.n))
 }
 
-/// Waits (polling every 20 ms) until no job is queued or running, at most `bound`.
+/// Waits until no job is queued or running, at most `bound`. Polls with `EXISTS` every 50 ms:
+/// the check competes with the service for PostgreSQL, and a `count(*)` of the live jobs
+/// every 20 ms took 5.9 ms a call, a fifth of the PostgreSQL time of a `fleet` run
+/// (`pg_stat_statements`). The figures come from the jobs' own times, not from this poll.
 pub async fn drained(conn: &mut AsyncPgConnection, bound: Duration) -> Result<(), String> {
     let deadline = Instant::now() + bound;
-    let sql = "SELECT count(*) AS n FROM crm_sync_queue WHERE status IN ('queued', 'processing')";
+    let sql = "SELECT count(*) AS n FROM (SELECT 1 FROM crm_sync_queue \
+               WHERE status IN ('queued', 'processing') LIMIT 1) live";
     loop {
-        let left = count(conn, sql).await?;
-        if left == 0 {
+        if count(conn, sql).await? == 0 {
             return Ok(());
         }
         if Instant::now() > deadline {
+            let sql = "SELECT count(*) AS n FROM crm_sync_queue \
+                       WHERE status IN ('queued', 'processing')";
+            let left = count(conn, sql).await?;
             return Err(format!("{left} jobs still waiting after {bound:?}"));
         }
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 

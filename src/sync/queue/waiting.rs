@@ -26,8 +26,11 @@ pub struct WaitingCompany {
 const COUNT_CAP: i64 = 1_000;
 
 /// Every company with queued jobs. A skip scan of the partial index on
-/// `(company_id, next_attempt_at)`: its cost grows with the number of companies, not with the
-/// number of jobs, so a company with 100 000 waiting leads costs one index probe.
+/// `(company_id, next_attempt_at)`, then one probe of the same index per company for both its
+/// earliest job and its due count: the cost grows with the number of companies, not with the
+/// number of jobs, so a company with 100 000 waiting leads costs one probe of at most
+/// `COUNT_CAP` entries. (A separate `min` and `count` per company took 51 ms a call with
+/// 5 000 companies in `bench fleet`.)
 pub async fn waiting_companies(
     conn: &mut AsyncPgConnection,
 ) -> diesel::QueryResult<Vec<WaitingCompany>> {
@@ -40,13 +43,14 @@ pub async fn waiting_companies(
                      WHERE q.status = 'queued' AND q.company_id > c.company_id \
                      ORDER BY q.company_id LIMIT 1) \
              FROM c WHERE c.company_id IS NOT NULL) \
-         SELECT c.company_id, \
-             (SELECT min(q.next_attempt_at) FROM crm_sync_queue q \
-              WHERE q.status = 'queued' AND q.company_id = c.company_id) AS due, \
-             (SELECT count(*) FROM (SELECT 1 FROM crm_sync_queue q \
-              WHERE q.status = 'queued' AND q.company_id = c.company_id \
-                  AND q.next_attempt_at <= now() LIMIT $1) d) AS due_jobs \
-         FROM c WHERE c.company_id IS NOT NULL",
+         SELECT c.company_id, w.due, w.due_jobs \
+         FROM c CROSS JOIN LATERAL ( \
+             SELECT min(t.next_attempt_at) AS due, \
+                 count(*) FILTER (WHERE t.next_attempt_at <= now()) AS due_jobs \
+             FROM (SELECT q.next_attempt_at FROM crm_sync_queue q \
+                   WHERE q.status = 'queued' AND q.company_id = c.company_id \
+                   ORDER BY q.next_attempt_at LIMIT $1) t) w \
+         WHERE c.company_id IS NOT NULL AND w.due IS NOT NULL",
     )
     .bind::<Int8, _>(COUNT_CAP)
     .load(conn)
