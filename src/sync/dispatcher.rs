@@ -13,8 +13,10 @@
 //! window that no longer counts it; measured: 80 in one 1 000 ms window of a limit of 60).
 //! Jobs are claimed only for workers already waiting, so none waits claimed for a worker.
 //!
-//! It learns of new work three ways: a wake-up (this instance's writes, or another's through
-//! Redis), a refresh from PostgreSQL after every company was served once, and a poll when idle.
+//! It learns of new work four ways: a wake-up (this instance's writes, or another's through
+//! Redis), a job of its own sent back to wait (a retry's backoff: it is due then, not at the
+//! next poll), a refresh from PostgreSQL after every company was served once, and a poll when
+//! idle.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -114,6 +116,13 @@ impl Dispatcher {
         if let Some(company) = company {
             self.ring().offer(company, Instant::now());
         }
+        self.inner.wake.notify_waiters();
+    }
+
+    /// `company` has a job due again at `due` (a retry, a rate-limit wait): idle workers
+    /// wake for it then instead of at their next poll.
+    pub fn wake_at(&self, company: i64, due: Instant) {
+        self.ring().offer_later(company, due);
         self.inner.wake.notify_waiters();
     }
 

@@ -5,7 +5,8 @@
 //! A company that appears (a wake-up, a refresh) goes to the front: its first lead waits for
 //! at most the job slots already being handed out, however long another company's backlog.
 
-use std::collections::{HashMap, VecDeque};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 /// Where one company stands in the ring.
@@ -38,6 +39,8 @@ pub struct Ring {
     /// While a refresh reads PostgreSQL: by company, the slots of every claim under way at
     /// some moment since the refresh began (its snapshot may count those jobs as waiting).
     overlap: Option<HashMap<i64, usize>>,
+    /// Jobs offered for later, earliest first.
+    later: BinaryHeap<Reverse<(Instant, i64)>>,
 }
 
 impl Ring {
@@ -60,6 +63,24 @@ impl Ring {
     /// keeps its place and its limiter deferral, and its due time moves to `due`.
     pub fn offer(&mut self, company: i64, due: Instant) {
         self.offer_jobs(company, due, None);
+    }
+
+    /// `company` has one more job, due at `due` (a retry's backoff, a rate-limit wait): it is
+    /// offered then, as one more job due at that moment (`deal` and `next_ready` see it), so
+    /// it neither waits for a poll nor counts as due before it is.
+    pub fn offer_later(&mut self, company: i64, due: Instant) {
+        self.later.push(Reverse((due, company)));
+    }
+
+    /// Offers the jobs offered for later that are due at `now`.
+    fn offer_due(&mut self, now: Instant) {
+        while let Some(Reverse((due, company))) = self.later.peek().copied() {
+            if due > now {
+                return;
+            }
+            self.later.pop();
+            self.offer(company, due);
+        }
     }
 
     /// `company` has `jobs` due jobs (`None`: one more than believed), the earliest due at
@@ -111,6 +132,7 @@ impl Ring {
     /// one; with fewer, the slots go round again, but no company gets more slots than the
     /// jobs it is believed to have. Empty when none is ready.
     pub fn deal(&mut self, now: Instant, slots: usize) -> Vec<(i64, i32)> {
+        self.offer_due(now);
         let mut dealt: Vec<(i64, i32)> = Vec::new();
         for _ in 0..slots {
             let given = |company: i64| {
@@ -208,9 +230,15 @@ impl Ring {
         self.picks_since_refresh = 0;
     }
 
-    /// When the earliest company becomes ready, if any has work.
+    /// When the earliest company becomes ready, if any has work (or a job offered for later
+    /// becomes due).
     pub fn next_ready(&self) -> Option<Instant> {
-        self.entries.values().map(Entry::ready_at).min()
+        let later = self.later.peek().map(|Reverse((due, _))| *due);
+        self.entries
+            .values()
+            .map(Entry::ready_at)
+            .chain(later)
+            .min()
     }
 
     /// How long until `next_ready`, from `now` (zero when one is ready).
@@ -249,6 +277,23 @@ mod tests {
         ring.settled(&[(1, 2)]);
         ring.refreshed([(1, now, 2), (3, now, 0)]);
         assert_eq!(ring.len(), 2, "nothing under way: counts as read");
+    }
+
+    #[test]
+    fn a_job_due_later_makes_its_company_ready_then_without_delaying_work_due_now() {
+        let now = Instant::now();
+        let mut ring = Ring::new();
+        ring.offer_later(1, now + Duration::from_millis(50));
+        assert_eq!(ring.wait_from(now), Some(Duration::from_millis(50)));
+        assert!(ring.deal(now, 1).is_empty(), "not before it is due");
+        assert_eq!(ring.deal(now + Duration::from_millis(50), 1), [(1, 1)]);
+        ring.offer(2, now);
+        ring.offer_later(2, now + Duration::from_secs(1));
+        assert_eq!(
+            ring.deal(now, 5),
+            [(2, 1)],
+            "only company 2's first job is due now"
+        );
     }
 
     #[test]

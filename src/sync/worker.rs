@@ -155,6 +155,11 @@ async fn record(parts: &WorkerParts, job: ClaimedJob, transition: Transition, du
         transition,
         Transition::Complete(_) | Transition::Fail { .. }
     );
+    let due_again = match &transition {
+        Transition::Retry { delay, .. } => Some(*delay),
+        Transition::Release { wait } => Some(*wait),
+        _ => None,
+    };
     let mut result = JobResult {
         job,
         transition,
@@ -170,6 +175,8 @@ async fn record(parts: &WorkerParts, job: ClaimedJob, transition: Transition, du
                 if status == "queued" && follow_up_possible {
                     // A change arrived during the run: its follow-up is due now.
                     parts.dispatcher.wake(Some(company_id));
+                } else if let Some(after) = due_again.filter(|_| status == "queued") {
+                    parts.dispatcher.wake_at(company_id, Instant::now() + after);
                 }
                 return;
             }
