@@ -10,7 +10,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 use super::model::{JobRow, Lead, LeadChanges, LeadWithSync, NewLead, SyncRow};
-use crate::db::deadlock::{DEADLOCK_TRIES, is_deadlock};
+use crate::db::deadlock::retry_deadlocks;
 use crate::db::schema::{crm_lead_sync, crm_leads as l, crm_sync_queue as q};
 use crate::db::{DbError, DbPool, companies};
 
@@ -56,18 +56,14 @@ pub async fn create(db: &DbPool, lead: &NewLead) -> Result<LeadWithSync, DbError
 
 async fn insert(db: &DbPool, lead: &NewLead) -> Result<i64, DbError> {
     let mut conn = db.get().await?;
-    let mut tries = 1;
-    loop {
-        let inserted = diesel::insert_into(l::table)
+    let inserted = retry_deadlocks(async || {
+        diesel::insert_into(l::table)
             .values(lead)
             .returning(l::id)
             .get_result(&mut conn)
-            .await;
-        match inserted {
-            Err(error) if is_deadlock(&error) && tries < DEADLOCK_TRIES => tries += 1,
-            other => return Ok(other?),
-        }
-    }
+            .await
+    });
+    Ok(inserted.await?)
 }
 
 /// The company's lead `id` with its sync, deleted or not.
@@ -95,17 +91,13 @@ pub async fn update(
 ) -> Result<UpdateOutcome, DbError> {
     let changed = {
         let mut conn = db.get().await?;
-        let mut tries = 1;
-        loop {
-            let updated = diesel::update(live(company_id, id))
+        retry_deadlocks(async || {
+            diesel::update(live(company_id, id))
                 .set((changes, l::updated_at.eq(diesel::dsl::now)))
                 .execute(&mut conn)
-                .await;
-            match updated {
-                Err(error) if is_deadlock(&error) && tries < DEADLOCK_TRIES => tries += 1,
-                other => break other?,
-            }
-        }
+                .await
+        })
+        .await?
     };
     if changed == 0 {
         return Ok(match deleted(db, company_id, id).await? {
@@ -124,20 +116,16 @@ pub async fn update(
 pub async fn soft_delete(db: &DbPool, company_id: i64, id: i64) -> Result<DeleteOutcome, DbError> {
     let changed = {
         let mut conn = db.get().await?;
-        let mut tries = 1;
-        loop {
-            let deleted = diesel::update(live(company_id, id))
+        retry_deadlocks(async || {
+            diesel::update(live(company_id, id))
                 .set((
                     l::deleted_at.eq(diesel::dsl::now),
                     l::updated_at.eq(diesel::dsl::now),
                 ))
                 .execute(&mut conn)
-                .await;
-            match deleted {
-                Err(error) if is_deadlock(&error) && tries < DEADLOCK_TRIES => tries += 1,
-                other => break other?,
-            }
-        }
+                .await
+        })
+        .await?
     };
     if changed > 0 {
         return Ok(DeleteOutcome::Deleted);

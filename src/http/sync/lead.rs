@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, post, web};
 use super::answers::{self, path_id};
 use super::docs::SyncErrors;
 use crate::auth::AdminCaller;
-use crate::db::deadlock::{DEADLOCK_TRIES, is_deadlock};
+use crate::db::deadlock::retry_deadlocks;
 use crate::http::contacts::docs::ErrorBody;
 use crate::http::{ApiError, AppState};
 use crate::leads;
@@ -35,13 +35,8 @@ pub async fn sync_lead(
     let company_id = caller.0.company_id;
     let lead_id = path_id(&path, "lead")?;
     let mut conn = state.db.get().await.map_err(answers::db)?;
-    let mut tries = 1;
-    let enqueued = loop {
-        match enqueue_lead(&mut conn, company_id, lead_id).await {
-            Err(error) if is_deadlock(&error) && tries < DEADLOCK_TRIES => tries += 1,
-            other => break other,
-        }
-    };
+    let enqueued =
+        retry_deadlocks(async || enqueue_lead(&mut conn, company_id, lead_id).await).await;
     let job_id = enqueued
         .map_err(answers::db)?
         .ok_or_else(|| answers::not_found("lead", lead_id))?;

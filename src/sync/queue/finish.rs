@@ -6,6 +6,11 @@
 //!
 //! A change captured during the run (`rerun`) sends a finished job back to the queue with
 //! fresh attempts: exactly one follow-up, carrying the latest state.
+//!
+//! The batch's sync rows are locked first, in id order (`locked`, read whole by the one-time
+//! filter before any job row is touched), as every other writer takes a lead's sync row
+//! before its job: a batch of results used to lock jobs, then sync rows, and met a lead's
+//! write (sync row, then job) as a deadlock.
 
 use std::collections::HashMap;
 
@@ -44,6 +49,9 @@ WITH r AS (SELECT * FROM unnest($1::int8[], $2::int8[], $3::text[], $4::timestam
      AS r(id, fence, kind, at, contact_code, list_code, fingerprint, success, response_code, \
          detail, category, retry_after, attempt, duration_ms, request_unique, max_attempts, \
          delay, last_error, logged)), \
+ locked AS (SELECT s.id FROM crm_lead_sync s \
+     WHERE s.id IN (SELECT lead_sync_id FROM crm_sync_queue WHERE id = ANY($1::int8[])) \
+     ORDER BY s.id FOR UPDATE OF s), \
  job AS ( \
      UPDATE crm_sync_queue q SET \
          status = CASE WHEN r.kind IN ('retry', 'release') OR q.rerun THEN 'queued' \
@@ -56,6 +64,7 @@ WITH r AS (SELECT * FROM unnest($1::int8[], $2::int8[], $3::text[], $4::timestam
          last_error = CASE WHEN r.kind = 'release' THEN q.last_error ELSE r.last_error END, \
          max_attempts = r.max_attempts, lease_until = NULL, updated_at = r.at \
      FROM r WHERE q.id = r.id AND q.fence = r.fence AND q.status = 'processing' \
+         AND (SELECT count(*) FROM locked) >= 0 \
      RETURNING q.id, q.company_id, q.lead_sync_id, q.status, q.run_id, r.kind, r.at, \
          r.contact_code, r.list_code, r.fingerprint, r.success, r.response_code, r.detail, \
          r.category, r.retry_after, r.attempt, r.duration_ms, r.request_unique, \

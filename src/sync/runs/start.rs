@@ -11,7 +11,7 @@ use thiserror::Error;
 
 use super::mode::RunMode;
 use super::store::{self, Run};
-use crate::db::deadlock::{DEADLOCK_TRIES, is_deadlock};
+use crate::db::deadlock::retry_deadlocks;
 
 /// The unique index that keeps one real run per company running.
 const ONE_RUNNING: &str = "crm_sync_runs_one_running";
@@ -50,19 +50,13 @@ pub async fn start(
     conn: &mut AsyncPgConnection,
     request: &StartRequest,
 ) -> Result<Option<Run>, StartError> {
-    // A worker recording results locks jobs, then their leads' sync rows; the run's enqueue
-    // locks the sync rows first: PostgreSQL may abort one as a deadlock victim, and the
-    // whole transaction runs again.
-    let mut tries = 1;
-    let outcome = loop {
-        let outcome = conn
-            .transaction::<_, DieselError, _>(async |conn| enqueue(conn, request).await)
-            .await;
-        match outcome {
-            Err(error) if is_deadlock(&error) && tries < DEADLOCK_TRIES => tries += 1,
-            other => break other,
-        }
-    };
+    // The run's enqueue locks many sync rows, not in the order another writer does: when
+    // PostgreSQL aborts it as a deadlock victim, the whole transaction runs again.
+    let outcome = retry_deadlocks(async || {
+        conn.transaction::<_, DieselError, _>(async |conn| enqueue(conn, request).await)
+            .await
+    })
+    .await;
     match outcome {
         Ok(Some(id)) => Ok(store::get(conn, request.company_id, id).await?),
         Ok(None) | Err(DieselError::RollbackTransaction) => Ok(None),
