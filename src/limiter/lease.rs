@@ -12,6 +12,10 @@
 //!   from Redis when the lease ends, so a lease holds a quiet account's capacity for at most
 //!   `LEASE_FOR` and never the slots a busy window has left.
 //!
+//! - **Blocks.** A block (a 240024 answer) drops this instance's leases at once; one set by
+//!   another instance is seen at this instance's next round trip, so a lease may still hand
+//!   out its permits for up to `LEASE_FOR` after it (each counted, none over the limit).
+//!
 //! How many: a company starts without a lease; a round of two or more callers asks for as many
 //! again; a lease used up doubles the next (up to the limiter's `max_ahead`), a lease that ends
 //! with permits left halves it. A lone caller now and then (60 a minute) never leases.
