@@ -122,18 +122,21 @@ pub fn lead_custom_fields() -> Schema {
     }))
 }
 
-/// Any JSON value whose strings (object keys included) hold no NUL character: the values of
-/// a lead's `custom_fields`, which PostgreSQL stores as `jsonb`.
+/// Any JSON value whose strings (object keys included) hold no NUL character and whose numbers
+/// lie within ±`MAX_CUSTOM_NUMBER`: the values of a lead's `custom_fields`, which PostgreSQL
+/// stores as `jsonb`.
 pub struct LeadFieldValue;
 
 impl utoipa::PartialSchema for LeadFieldValue {
     fn schema() -> utoipa::openapi::RefOr<Schema> {
         let itself = json!({"$ref": "#/components/schemas/LeadFieldValue"});
         schema(json!({
-            "description": "Any JSON value without a NUL character in its strings",
+            "description": "Any JSON value without a NUL character in its strings, its numbers \
+                between -1e300 and 1e300",
             "oneOf": [
                 {"type": "string", "pattern": NO_NUL},
-                {"type": "number"},
+                {"type": "number", "minimum": -lead_body::MAX_CUSTOM_NUMBER,
+                    "maximum": lead_body::MAX_CUSTOM_NUMBER},
                 {"type": "boolean"},
                 {"type": "null"},
                 {"type": "array", "items": itself},

@@ -5,7 +5,7 @@ use dinamize_sync::auth::Role;
 use serde_json::{Value, json};
 
 use super::common::error_fields;
-use super::support::{all_jobs, all_leads, app, create, id_of, patch};
+use super::support::{all_jobs, all_leads, app, create, get_json, id_of, patch};
 
 #[actix_web::test]
 async fn bad_lead_bodies_get_a_400_naming_the_field_and_write_nothing() {
@@ -33,6 +33,10 @@ async fn bad_lead_bodies_get_a_400_naming_the_field_and_write_nothing() {
         ),
         (
             json!({"email": "a@b.co", "custom_fields": {"k": "a\u{0}b"}}),
+            vec!["custom_fields.k"],
+        ),
+        (
+            json!({"email": "a@b.co", "custom_fields": {"k": [1.7976931348623155e308]}}),
             vec!["custom_fields.k"],
         ),
         (json!({"email": "a@b.co", "name": "a\u{0}"}), vec!["name"]),
@@ -139,4 +143,23 @@ async fn bad_list_parameters_and_ids_get_a_400_naming_them() {
         200,
         "100 is allowed and empty parameters are absent"
     );
+}
+
+#[actix_web::test]
+async fn custom_numbers_at_the_limits_are_stored_and_read_back() {
+    let app = app().await;
+    let token = app.token(1, Role::User);
+    let fields = json!({"edges": [1e300, -1e300, 2.5e-309, 123456789012345678901234567890.0]});
+    let lead = create(
+        &app,
+        &token,
+        &json!({"email": "edges@example.com", "custom_fields": fields}),
+    )
+    .await;
+    let read = get_json(&app, &format!("/api/leads/{}", id_of(&lead)), &token).await;
+    let edges = read["custom_fields"]["edges"].as_array().unwrap();
+    let numbers: Vec<f64> = edges.iter().map(|n| n.as_f64().unwrap()).collect();
+    assert_eq!(numbers[..2], [1e300, -1e300], "{read}");
+    assert!(numbers[2].abs() < 1e-300, "{read}");
+    assert_eq!(numbers[3], 123456789012345678901234567890.0, "{read}");
 }

@@ -18,6 +18,11 @@ pub const MAX_PHONE: usize = 64;
 pub const MAX_CUSTOM_FIELDS: usize = 200;
 /// Longest custom field name (as long as a mapping's lead field names may be).
 pub const MAX_CUSTOM_NAME: usize = crate::accounts::field_mapping::MAX_SOURCE_LEN;
+/// Largest magnitude of a number in `custom_fields`. PostgreSQL keeps a `jsonb` number
+/// exactly and writes it back in full (1.7976931348623155e308 as 309 digits), and the service
+/// reads it as a 64-bit float: near the float's limit that read overflowed, and the lead could
+/// no longer be read at all (schemathesis found it: every later read was a 503).
+pub const MAX_CUSTOM_NUMBER: f64 = 1e300;
 
 /// Reads a create body for `company_id`: `email` required.
 pub fn new_lead(company_id: i64, body: &Value) -> Result<NewLead, ApiError> {
@@ -138,8 +143,8 @@ fn custom_fields(value: &Value) -> Result<Value, Vec<FieldError>> {
         if key.trim().is_empty() || key.chars().count() > MAX_CUSTOM_NAME || key.contains('\0') {
             let message = format!("names are 1 to {MAX_CUSTOM_NAME} characters, no NUL");
             errors.push(("custom_fields".into(), message));
-        } else if holds_nul(item) {
-            errors.push((name, "must not contain a NUL character".into()));
+        } else if let Some(problem) = unstorable(item) {
+            errors.push((name, problem.into()));
         }
     }
     if errors.is_empty() {
@@ -149,13 +154,23 @@ fn custom_fields(value: &Value) -> Result<Value, Vec<FieldError>> {
     }
 }
 
-/// PostgreSQL's `jsonb` refuses `\u0000` anywhere in a string.
-fn holds_nul(value: &Value) -> bool {
+/// Why `value` cannot be stored and read back, if it cannot: PostgreSQL's `jsonb` refuses
+/// `\u0000` anywhere in a string, and a number beyond `MAX_CUSTOM_NUMBER` would not read back.
+fn unstorable(value: &Value) -> Option<&'static str> {
     match value {
-        Value::String(s) => s.contains('\0'),
-        Value::Array(items) => items.iter().any(holds_nul),
-        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || holds_nul(v)),
-        _ => false,
+        Value::String(s) if s.contains('\0') => Some("must not contain a NUL character"),
+        Value::Number(n) if n.as_f64().is_none_or(|x| x.abs() > MAX_CUSTOM_NUMBER) => {
+            Some("numbers must lie between -1e300 and 1e300")
+        }
+        Value::Array(items) => items.iter().find_map(unstorable),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            if k.contains('\0') {
+                Some("must not contain a NUL character")
+            } else {
+                unstorable(v)
+            }
+        }),
+        _ => None,
     }
 }
 
@@ -190,6 +205,16 @@ mod tests {
         );
         assert_eq!(bad_fields(new_lead(1, &json!({})).unwrap_err()), ["email"]);
         assert_eq!(bad_fields(new_lead(1, &json!([])).unwrap_err()), ["body"]);
+    }
+
+    #[test]
+    fn custom_numbers_beyond_what_reads_back_are_refused_naming_the_field() {
+        let huge = json!({"custom_fields": {"ok": [1e300, -1e300, 2.5e-309],
+            "big": {"deep": [1.7976931348623155e308]}, "small": -1e301}});
+        assert_eq!(
+            bad_fields(changes(&huge).unwrap_err()),
+            ["custom_fields.big", "custom_fields.small"]
+        );
     }
 
     #[test]

@@ -83,7 +83,10 @@ impl Backfiller {
     }
 
     /// Takes one running backfill whose lease is over (or missing) and works it until it
-    /// ends, is lost or fails for now; `false` when there was none to take.
+    /// ends, is lost or fails for now; whether to look for another at once: `false` when
+    /// there was none to take, and when this one paused (it is retried at the next tick, not
+    /// at once: a lasting failure, such as a lead PostgreSQL cannot hand back, took it again
+    /// every 5 ms).
     pub async fn work_one(&self) -> bool {
         let lease = match Lease::take(&self.db, self.lease, Utc::now()).await {
             Ok(Some(lease)) => lease,
@@ -105,6 +108,7 @@ impl Backfiller {
             Err(Stop::Transient(why) | Stop::Fatal(why)) => {
                 log::warn!("backfill: run {} paused, retried soon: {why}", lease.run_id);
                 lease.release().await;
+                return false;
             }
         }
         true
