@@ -299,9 +299,6 @@ impl Limiter {
     /// Removes a lease's unused permits from Redis (a failure leaves them counted until they
     /// end: the safe side).
     fn release(&self, company_id: i64, unused: Unused) {
-        if unused.range.is_empty() {
-            return;
-        }
         let limiter = self.clone();
         tokio::spawn(async move {
             let keys = limiter.keys(company_id);

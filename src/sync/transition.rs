@@ -27,6 +27,19 @@ pub enum Transition {
     Release { wait: Duration },
 }
 
+impl Transition {
+    /// How long until the job runs again, when it goes back to the queue (`Retry`, `Release`);
+    /// `None` when the run ended it (`Complete`, `Fail`: only a change captured during the run
+    /// brings it back, due at once).
+    pub fn runs_again_after(&self) -> Option<Duration> {
+        match self {
+            Transition::Retry { delay, .. } => Some(*delay),
+            Transition::Release { wait } => Some(*wait),
+            Transition::Complete(_) | Transition::Fail { .. } => None,
+        }
+    }
+}
+
 /// Decides the transition after a run that followed `attempts_before` spent attempts.
 pub fn after_run(
     outcome: JobOutcome,

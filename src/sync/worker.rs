@@ -151,15 +151,7 @@ async fn run_guarded(
 async fn record(parts: &WorkerParts, job: ClaimedJob, transition: Transition, duration_ms: i32) {
     let give_up = Instant::now() + parts.lease;
     let (id, company_id) = (job.id, job.company_id);
-    let follow_up_possible = matches!(
-        transition,
-        Transition::Complete(_) | Transition::Fail { .. }
-    );
-    let due_again = match &transition {
-        Transition::Retry { delay, .. } => Some(*delay),
-        Transition::Release { wait } => Some(*wait),
-        _ => None,
-    };
+    let due_again = transition.runs_again_after();
     let mut result = JobResult {
         job,
         transition,
@@ -172,11 +164,12 @@ async fn record(parts: &WorkerParts, job: ClaimedJob, transition: Transition, du
         result.now = Utc::now();
         match parts.recorder.write(result.clone()).await {
             Ok(Some(status)) => {
-                if status == "queued" && follow_up_possible {
-                    // A change arrived during the run: its follow-up is due now.
-                    parts.dispatcher.wake(Some(company_id));
-                } else if let Some(after) = due_again.filter(|_| status == "queued") {
-                    parts.dispatcher.wake_at(company_id, Instant::now() + after);
+                if status == "queued" {
+                    match due_again {
+                        Some(after) => parts.dispatcher.wake_at(company_id, Instant::now() + after),
+                        // A change arrived during the run: its follow-up is due now.
+                        None => parts.dispatcher.wake(Some(company_id)),
+                    }
                 }
                 return;
             }

@@ -23,6 +23,8 @@ pub const MAX_CUSTOM_NAME: usize = crate::accounts::field_mapping::MAX_SOURCE_LE
 /// reads it as a 64-bit float: near the float's limit that read overflowed, and the lead could
 /// no longer be read at all (schemathesis found it: every later read was a 503).
 pub const MAX_CUSTOM_NUMBER: f64 = 1e300;
+/// What a text holding a NUL character is told (PostgreSQL would refuse it later).
+const NO_NUL: &str = "must not contain a NUL character";
 
 /// Reads a create body for `company_id`: `email` required.
 pub fn new_lead(company_id: i64, body: &Value) -> Result<NewLead, ApiError> {
@@ -122,7 +124,7 @@ fn text(name: &str, value: Option<&Value>, max: usize) -> Result<Option<String>,
 
 fn no_nul(name: &str, text: &str) -> Result<(), FieldError> {
     if text.contains('\0') {
-        return Err((name.into(), "must not contain a NUL character".into()));
+        return Err((name.into(), NO_NUL.into()));
     }
     Ok(())
 }
@@ -158,14 +160,14 @@ fn custom_fields(value: &Value) -> Result<Value, Vec<FieldError>> {
 /// `\u0000` anywhere in a string, and a number beyond `MAX_CUSTOM_NUMBER` would not read back.
 fn unstorable(value: &Value) -> Option<&'static str> {
     match value {
-        Value::String(s) if s.contains('\0') => Some("must not contain a NUL character"),
+        Value::String(s) if s.contains('\0') => Some(NO_NUL),
         Value::Number(n) if n.as_f64().is_none_or(|x| x.abs() > MAX_CUSTOM_NUMBER) => {
             Some("numbers must lie between -1e300 and 1e300")
         }
         Value::Array(items) => items.iter().find_map(unstorable),
         Value::Object(map) => map.iter().find_map(|(k, v)| {
             if k.contains('\0') {
-                Some("must not contain a NUL character")
+                Some(NO_NUL)
             } else {
                 unstorable(v)
             }

@@ -208,7 +208,8 @@ impl Columns {
             c.duration_ms.push(run.duration_ms);
             c.request_unique.push(log.request_unique);
             c.max_attempts.push(run.max_attempts);
-            c.delay.push(row.delay_secs);
+            let delay = run.transition.runs_again_after().unwrap_or_default();
+            c.delay.push(delay.as_secs_f64());
             c.last_error.push(row.last_error);
             c.logged.push(row.log.is_some());
         }
@@ -220,8 +221,6 @@ impl Columns {
 struct Row {
     /// `complete`, `retry`, `fail` or `release`.
     kind: &'static str,
-    /// Seconds until the job is due again.
-    delay_secs: f64,
     /// The log line, if the run is worth one.
     log: Option<CallRecord>,
     /// The error's category, for the log line.
@@ -237,7 +236,6 @@ impl Row {
         match run.transition {
             Transition::Complete(synced) => Row {
                 kind: "complete",
-                delay_secs: 0.0,
                 log: Some(synced.call.clone().unwrap_or_else(|| CallRecord {
                     detail: "nothing changed since the last sync: no call".into(),
                     ..CallRecord::default()
@@ -246,9 +244,8 @@ impl Row {
                 retry_after: None,
                 last_error: None,
             },
-            Transition::Retry { delay, error } => Row {
+            Transition::Retry { error, .. } => Row {
                 kind: "retry",
-                delay_secs: delay.as_secs_f64(),
                 log: Some(error.record()),
                 category: Some(error.category().as_str()),
                 retry_after: None,
@@ -256,7 +253,6 @@ impl Row {
             },
             Transition::Fail { error } => Row {
                 kind: "fail",
-                delay_secs: 0.0,
                 log: Some(error.record()),
                 category: Some(error.category().as_str()),
                 retry_after: None,
@@ -264,7 +260,6 @@ impl Row {
             },
             Transition::Release { wait } => Row {
                 kind: "release",
-                delay_secs: wait.as_secs_f64(),
                 log: run.log_release.then(|| CallRecord {
                     detail: format!("rate limited: next try in {:.1} s", wait.as_secs_f64()),
                     ..CallRecord::default()
