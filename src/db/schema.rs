@@ -167,8 +167,6 @@ diesel::joinable!(crm_lead_sync -> crm_companies (company_id));
 diesel::joinable!(crm_lead_sync -> crm_leads (lead_id));
 diesel::joinable!(crm_leads -> crm_companies (company_id));
 diesel::joinable!(crm_sync_logs -> crm_companies (company_id));
-diesel::joinable!(crm_sync_logs -> crm_lead_sync (lead_sync_id));
-diesel::joinable!(crm_sync_logs -> crm_sync_queue (queue_id));
 diesel::joinable!(crm_sync_queue -> crm_companies (company_id));
 diesel::joinable!(crm_sync_queue -> crm_lead_sync (lead_sync_id));
 diesel::joinable!(crm_sync_queue -> crm_sync_runs (run_id));

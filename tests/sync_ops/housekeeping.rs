@@ -19,7 +19,8 @@ fn ago(now: DateTime<Utc>, minutes: i64) -> String {
 }
 
 #[actix_web::test]
-async fn the_sweeper_deletes_finished_jobs_and_logs_just_past_their_ages_only() {
+async fn the_sweeper_deletes_finished_jobs_and_logs_just_past_their_ages_only_and_lines_outlive_jobs()
+ {
     let app = sync_app(|env| env.with("SYNC_ENABLED", "false")).await;
     let db = &app.state.db;
     let now: DateTime<Utc> = "2026-12-10T12:00:00Z".parse().unwrap();
@@ -42,6 +43,21 @@ async fn the_sweeper_deletes_finished_jobs_and_logs_just_past_their_ages_only() 
         .await;
     }
     insert_lead(db, 1, "waiting@example.com", "kept").await;
+    // A recent attempt of a job the sweeper deletes: the line stays, still naming its job.
+    exec(
+        db,
+        &format!(
+            "INSERT INTO crm_sync_logs (company_id, queue_id, lead_sync_id, attempt, success, \
+            detail, duration_ms, created_at) SELECT company_id, id, lead_sync_id, 1, true, \
+            'history', 1, {} FROM crm_sync_queue WHERE completed_at = {}",
+            ago(now, 61),
+            ago(now, 61)
+        ),
+    )
+    .await;
+    let history = "SELECT count(*) AS n FROM crm_sync_logs l JOIN crm_sync_queue q \
+        ON q.id = l.queue_id WHERE l.detail = 'history'";
+    assert_eq!(number(db, history).await, 1);
     for (days, detail) in [(29, "kept"), (31, "gone")] {
         exec(
             db,
@@ -69,6 +85,14 @@ async fn the_sweeper_deletes_finished_jobs_and_logs_just_past_their_ages_only() 
     assert_eq!(number(db, logs).await, 0);
     let kept = "SELECT count(*) AS n FROM crm_sync_logs WHERE detail = 'kept'";
     assert_eq!(number(db, kept).await, 1);
+    assert_eq!(number(db, history).await, 0, "the job itself is gone");
+    let named = "SELECT count(*) AS n FROM crm_sync_logs WHERE detail = 'history' \
+        AND queue_id IS NOT NULL AND lead_sync_id IS NOT NULL";
+    assert_eq!(
+        number(db, named).await,
+        1,
+        "the log line still names its job"
+    );
 }
 
 #[actix_web::test]
