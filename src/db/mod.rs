@@ -4,6 +4,7 @@ pub mod admin;
 pub mod cached_sql;
 pub mod companies;
 pub mod deadlock;
+pub mod lenient_json;
 pub mod migrations;
 pub mod own_schema;
 pub mod pool;

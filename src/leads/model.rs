@@ -9,7 +9,7 @@ use crate::db::schema::{crm_lead_sync, crm_leads, crm_sync_queue};
 
 /// A lead as stored.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
-#[diesel(table_name = crm_leads)]
+#[diesel(table_name = crm_leads, check_for_backend(diesel::pg::Pg))]
 pub struct Lead {
     /// The lead's id.
     pub id: i64,
@@ -24,6 +24,8 @@ pub struct Lead {
     /// The CRM's own code for the lead.
     pub external_code: Option<String>,
     /// The lead's other fields, a JSON object (the account's mapping sends some to `cmpN`).
+    /// A number beyond an `f64` (written by the CRM's own SQL) is read as its digits.
+    #[diesel(deserialize_as = crate::db::lenient_json::LenientJson)]
     pub custom_fields: Value,
     /// When it was created.
     pub created_at: DateTime<Utc>,

@@ -5,7 +5,7 @@ use dinamize_sync::auth::Role;
 use serde_json::{Value, json};
 
 use super::common::error_fields;
-use super::support::{all_jobs, all_leads, app, create, get_json, id_of, patch};
+use super::support::{all_jobs, all_leads, app, create, get_json, id_of, patch, sql};
 
 #[actix_web::test]
 async fn bad_lead_bodies_get_a_400_naming_the_field_and_write_nothing() {
@@ -162,4 +162,25 @@ async fn custom_numbers_at_the_limits_are_stored_and_read_back() {
     assert_eq!(numbers[..2], [1e300, -1e300], "{read}");
     assert!(numbers[2].abs() < 1e-300, "{read}");
     assert_eq!(numbers[3], 123456789012345678901234567890.0, "{read}");
+}
+
+#[actix_web::test]
+async fn a_custom_number_beyond_f64_written_by_the_crm_reads_back_as_its_digits() {
+    let app = app().await;
+    let token = app.token(1, Role::User);
+    let lead = create(&app, &token, &json!({"email": "crm@example.com"})).await;
+    sql(
+        &app,
+        &format!(
+            r#"UPDATE crm_leads SET custom_fields = '{{"big": -1e400, "ok": 2}}' WHERE id = {}"#,
+            id_of(&lead)
+        ),
+    )
+    .await;
+    let read = get_json(&app, &format!("/api/leads/{}", id_of(&lead)), &token).await;
+    assert_eq!(
+        read["custom_fields"],
+        json!({"big": format!("-1{}", "0".repeat(400)), "ok": 2}),
+        "{read}"
+    );
 }

@@ -38,6 +38,30 @@ async fn a_lead_written_with_plain_sql_reaches_its_list_with_its_mapped_fields()
 }
 
 #[actix_web::test]
+async fn a_custom_number_beyond_f64_written_with_sql_is_synced_as_its_digits() {
+    let app = sync_app(|env| env).await;
+    let db = &app.state.db;
+    exec(
+        db,
+        r#"UPDATE crm_dinamize_accounts SET field_mapping = '{"score": "cmp5"}' WHERE company_id = 1"#,
+    )
+    .await;
+    // PostgreSQL keeps the number exactly and writes it back as 401 digits.
+    exec(
+        db,
+        r#"INSERT INTO crm_leads (company_id, email, custom_fields)
+           VALUES (1, 'huge@example.com', '{"score": 1e400}')"#,
+    )
+    .await;
+    drained(db, 20).await;
+    let contact = contact(&app, "huge@example.com").expect("the contact is in list 1");
+    assert_eq!(
+        contact["custom_fields"]["cmp5"],
+        format!("1{}", "0".repeat(400))
+    );
+}
+
+#[actix_web::test]
 async fn updates_soft_deletes_and_hard_deletes_reach_dinamize() {
     let app = sync_app(|env| env).await;
     let db = &app.state.db;

@@ -41,7 +41,10 @@ pub struct LeadContext {
     pub phone: Option<String>,
     #[diesel(sql_type = Nullable<Text>)]
     pub external_code: Option<String>,
-    #[diesel(sql_type = Nullable<Jsonb>)]
+    #[diesel(
+        sql_type = Nullable<Jsonb>,
+        deserialize_as = crate::db::lenient_json::LenientNullableJson
+    )]
     pub custom_fields: Option<Value>,
     /// Whether the company has an active Dinamize account.
     #[diesel(sql_type = Bool)]
