@@ -71,6 +71,9 @@ impl Application {
         config: Config,
         wrap: impl FnOnce(SharedHandler) -> SharedHandler,
     ) -> Result<Self, StartupError> {
+        // The port first: when it is taken, nothing else has started (no actor, no worker, no
+        // job claimed) and the error is all there is to report.
+        let listener = TcpListener::bind((config.http.host.as_str(), config.http.port))?;
         crate::metrics::install();
         let pool = db::connect(&config.database);
         let redis = RedisHandle::new(&config.redis)?;
@@ -115,8 +118,6 @@ impl Application {
             actors,
             sync,
         };
-        let listener =
-            TcpListener::bind((state.config.http.host.as_str(), state.config.http.port))?;
         let port = listener.local_addr()?.port();
         let server = http_server(state.clone(), listener)?;
         crate::alerts::spawn(state.clone());

@@ -210,6 +210,28 @@ async fn serve_creates_a_missing_database_logs_requests_and_exits_0_on_sigterm()
     admin::drop(&mut conn, &fresh).await.unwrap();
 }
 
+#[actix_web::test]
+async fn serve_on_a_taken_port_exits_1_saying_so_without_a_panic() {
+    let ctx = TestContext::new().await;
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = binary()
+        .env("DATABASE_URL", ctx.database_url())
+        .env("HTTP_HOST", "127.0.0.1")
+        .env("HTTP_PORT", &port)
+        .env("REDIS_KEY_PREFIX", &ctx.key_prefix)
+        .arg("serve")
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{log}");
+    assert!(
+        log.contains("cannot start: http: Address already in use"),
+        "{log}"
+    );
+    assert!(!log.contains("panicked"), "{log}");
+}
+
 /// Kills the child if the test ends before it does (a failed assertion leaves no process).
 struct Running(Child);
 
