@@ -20,7 +20,10 @@ pub fn serve(config: Config) -> u8 {
         }
         Err(error) => {
             log::error!("cannot start: {error}");
-            1
+            // At once: actors started before the error would otherwise be dropped with the
+            // runtime, and actix polls a dropped actor one last time, outside any runtime (a
+            // panic after this line).
+            std::process::exit(1)
         }
     }
 }
