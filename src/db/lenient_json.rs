@@ -58,7 +58,7 @@ impl FromSql<Nullable<Jsonb>, Pg> for LenientNullableJson {
 }
 
 /// `text` as JSON; a number too large for an `f64` becomes the string of its digits.
-pub fn parse(text: &[u8]) -> serde_json::Result<Value> {
+fn parse(text: &[u8]) -> serde_json::Result<Value> {
     serde_json::from_slice(text).or_else(|error| {
         let quoted = quote_huge_numbers(text);
         if quoted == text {

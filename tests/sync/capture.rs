@@ -2,17 +2,23 @@
 //! change reaches the company's list; deletes (soft and hard) remove the contact; an unchanged
 //! lead makes no call.
 
+use dinamize_sync::db::DbPool;
+
 use super::support::*;
+
+/// Company 1's field mapping becomes `mapping` (JSON).
+async fn map_fields(db: &DbPool, mapping: &str) {
+    let sql = format!(
+        "UPDATE crm_dinamize_accounts SET field_mapping = '{mapping}' WHERE company_id = 1"
+    );
+    exec(db, &sql).await;
+}
 
 #[actix_web::test]
 async fn a_lead_written_with_plain_sql_reaches_its_list_with_its_mapped_fields() {
     let app = sync_app(|env| env).await;
     let db = &app.state.db;
-    exec(
-        db,
-        r#"UPDATE crm_dinamize_accounts SET field_mapping = '{"phone": "cmp4", "segment": "cmp5"}' WHERE company_id = 1"#,
-    )
-    .await;
+    map_fields(db, r#"{"phone": "cmp4", "segment": "cmp5"}"#).await;
     let id = number(
         db,
         r#"INSERT INTO crm_leads (company_id, email, name, phone, custom_fields)
@@ -41,11 +47,7 @@ async fn a_lead_written_with_plain_sql_reaches_its_list_with_its_mapped_fields()
 async fn a_custom_number_beyond_f64_written_with_sql_is_synced_as_its_digits() {
     let app = sync_app(|env| env).await;
     let db = &app.state.db;
-    exec(
-        db,
-        r#"UPDATE crm_dinamize_accounts SET field_mapping = '{"score": "cmp5"}' WHERE company_id = 1"#,
-    )
-    .await;
+    map_fields(db, r#"{"score": "cmp5"}"#).await;
     // PostgreSQL keeps the number exactly and writes it back as 401 digits.
     exec(
         db,

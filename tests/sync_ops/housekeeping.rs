@@ -19,8 +19,7 @@ fn ago(now: DateTime<Utc>, minutes: i64) -> String {
 }
 
 #[actix_web::test]
-async fn the_sweeper_deletes_finished_jobs_and_logs_just_past_their_ages_only_and_lines_outlive_jobs()
- {
+async fn the_sweeper_deletes_only_what_is_past_its_age_and_log_lines_keep_their_job() {
     let app = sync_app(|env| env.with("SYNC_ENABLED", "false")).await;
     let db = &app.state.db;
     let now: DateTime<Utc> = "2026-12-10T12:00:00Z".parse().unwrap();

@@ -20,8 +20,10 @@ pub const MAX_CUSTOM_FIELDS: usize = 200;
 pub const MAX_CUSTOM_NAME: usize = crate::accounts::field_mapping::MAX_SOURCE_LEN;
 /// Largest magnitude of a number in `custom_fields`. PostgreSQL keeps a `jsonb` number
 /// exactly and writes it back in full (1.7976931348623155e308 as 309 digits), and the service
-/// reads it as a 64-bit float: near the float's limit that read overflowed, and the lead could
-/// no longer be read at all (schemathesis found it: every later read was a 503).
+/// reads it as a 64-bit float: near the float's limit that read overflowed (schemathesis found
+/// it: every later read of the lead was a 503). Such a number, when the CRM's own SQL writes
+/// it, is now read as the string of its digits (`db::lenient_json`), not as the number sent;
+/// the API refuses it instead of changing its type.
 pub const MAX_CUSTOM_NUMBER: f64 = 1e300;
 /// What a text holding a NUL character is told (PostgreSQL would refuse it later).
 const NO_NUL: &str = "must not contain a NUL character";
